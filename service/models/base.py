@@ -1,0 +1,82 @@
+"""The one backend seam. A backend turns a `GenerationRequest` into a `Generation`.
+
+Chat backends (instruction LLMs) take `messages`; text-to-text backends (Marian, NLLB) take
+`text`. Everything above this seam — pipeline, guard, API, eval — speaks only these types.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..settings import Settings
+from .config import ModelConfig
+
+
+@dataclass
+class GenerationRequest:
+    messages: list[dict[str, str]] | None = None
+    text: str | None = None
+    max_new_tokens: int | None = None
+    temperature: float | None = None
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if (self.messages is None) == (self.text is None):
+            raise ValueError("a GenerationRequest needs exactly one of `messages` or `text`")
+
+
+@dataclass
+class Generation:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    finish_reason: str = "stop"  # "stop" or "length"
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.completion_tokens / self.seconds if self.seconds > 0 else 0.0
+
+
+class Backend(ABC):
+    """A loaded model. Subclasses set `name` and implement `load`, `generate`, `count_tokens`."""
+
+    name: ClassVar[str]
+
+    def __init__(self, config: ModelConfig, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self._loaded = False
+
+    @property
+    def chat(self) -> bool:
+        return self.config.is_chat
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.load()
+            self._loaded = True
+
+    def threads(self) -> int:
+        import os
+
+        return self.config.threads or self.settings.threads or os.cpu_count() or 1
+
+    @abstractmethod
+    def load(self) -> None:
+        """Load weights (called once, lazily)."""
+
+    @abstractmethod
+    def generate(self, request: GenerationRequest) -> Generation:
+        """Generate one completion."""
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int:
+        """Tokens `text` takes in this model's vocabulary."""

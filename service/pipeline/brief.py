@@ -1,0 +1,179 @@
+"""The whole run: article → clean → segment → translate → facts → headline + summary → result."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..models.base import Backend
+from ..models.registry import get_backend
+from ..settings import Settings
+from ..text import clean_article, ensure_italian
+from .result import BriefResult, BriefWarning, ParagraphResult, UsageStats
+from .translate import ChunkTranslator, translate_paragraphs
+from .write import Writer
+
+EventCallback = Callable[[dict[str, Any]], None]
+
+
+def paragraph_fact_report(paragraphs: list[ParagraphResult]) -> dict[str, Any]:
+    """The translation's fact report, checked paragraph by paragraph and merged."""
+    from ..facts import check_translation
+
+    facts: list[dict[str, Any]] = []
+    unsupported: list[dict[str, Any]] = []
+    for paragraph in paragraphs:
+        report = check_translation(paragraph.source, paragraph.translation).to_dict()
+        facts += [{**fact, "paragraph": paragraph.index} for fact in report["facts"]]
+        unsupported += [{**item, "paragraph": paragraph.index} for item in report["unsupported"]]
+    issues = sum(1 for fact in facts if fact["status"] in ("missing", "altered"))
+    preserved = sum(1 for fact in facts if fact["status"] == "preserved")
+    return {
+        "facts": facts,
+        "issues": issues,
+        "unsupported": unsupported,
+        "recall": preserved / len(facts) if facts else 1.0,
+    }
+
+
+class BriefPipeline:
+    """Holds the backends and prompts; `run` is safe to call repeatedly (not concurrently)."""
+
+    def __init__(self, settings: Settings, translate_backend: Backend, writer_backend: Backend | None, guard: str | None = None) -> None:
+        self.settings = settings
+        self.guard = guard or settings.guard
+        self.translate_backend = translate_backend
+        self.writer_backend = writer_backend
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        translate_config: str | None = None,
+        writer_config: str | None = None,
+        guard: str | None = None,
+    ) -> BriefPipeline:
+        translate_name = translate_config or settings.translate_config
+        writer_name = writer_config or settings.writer_config or translate_name
+        translate_backend = get_backend(translate_name, settings)
+        writer_backend = get_backend(writer_name, settings)
+        return cls(settings, translate_backend, writer_backend, guard)
+
+    def load(self) -> None:
+        self.translate_backend.ensure_loaded()
+        if self.writer_backend is not None:
+            self.writer_backend.ensure_loaded()
+
+    def translate_text(self, text: str, *, on_event: EventCallback | None = None, language_check: bool | None = None) -> BriefResult:
+        """Translation only (no headline/summary)."""
+        return self.run(text, write=(), on_event=on_event, language_check=language_check)
+
+    def run(
+        self,
+        article: str | bytes,
+        *,
+        title: str | None = None,
+        fmt: str = "auto",
+        write: tuple[str, ...] = ("headline", "summary"),
+        on_event: EventCallback | None = None,
+        language_check: bool | None = None,
+    ) -> BriefResult:
+        emit = on_event or (lambda event: None)
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        usage = UsageStats()
+
+        cleaned = clean_article(article, fmt=fmt, max_chars=self.settings.max_article_chars)
+        source_title = title or cleaned.title
+        check = self.settings.language_check if language_check is None else language_check
+        if check:
+            ensure_italian(cleaned.text)
+        timings["clean"] = time.perf_counter() - started
+        emit({"event": "cleaned", "paragraphs": cleaned.paragraphs, "title": source_title, "removed": cleaned.removed, "captions": cleaned.captions})
+
+        stage = time.perf_counter()
+        self.translate_backend.ensure_loaded()
+        timings["load"] = time.perf_counter() - stage
+
+        stage = time.perf_counter()
+        translator = ChunkTranslator(self.translate_backend, self.settings.prompts_dir, self.guard, usage)
+        blocks = ([source_title] if source_title else []) + cleaned.paragraphs
+        translated = translate_paragraphs(
+            translator,
+            blocks,
+            self.translate_backend.config.chunk_tokens,
+            on_paragraph=lambda p: emit({"event": "paragraph", "index": p.index, "source": p.source, "translation": p.translation, "total": len(blocks)}),
+        )
+        translated_title = translated.pop(0).translation if source_title else None
+        for index, paragraph in enumerate(translated):
+            paragraph.index = index
+        timings["translate"] = time.perf_counter() - stage
+
+        stage = time.perf_counter()
+        translation_report = paragraph_fact_report(translated)
+        timings["facts"] = time.perf_counter() - stage
+        emit({"event": "facts", "translation": translation_report})
+
+        english = "\n\n".join(p.translation for p in translated)
+        source_text = "\n\n".join(p.source for p in translated)
+        result = BriefResult(
+            source_title=source_title,
+            title=translated_title,
+            translation=english,
+            paragraphs=translated,
+            removed=cleaned.removed,
+            captions=cleaned.captions,
+            models={"translate": self.translate_backend.config.id},
+            prompts={"translate": ",".join(translator.prompt_refs) or "none (text-to-text model)"},
+            guard=self.guard,
+            usage=usage,
+            facts={"translation": translation_report},
+        )
+        result.warnings += _translation_warnings(translation_report, translated)
+
+        if write and self.writer_backend is not None:
+            writer = Writer(self.writer_backend, self.settings.prompts_dir, self.guard, usage)
+            for kind in write:
+                stage = time.perf_counter()
+                self.writer_backend.ensure_loaded()
+                written = writer.write(kind, english, source_text)  # type: ignore[arg-type]
+                setattr(result, kind, written.text)
+                result.models[kind] = self.writer_backend.config.id
+                result.prompts[kind] = writer.prompt_ref(kind)  # type: ignore[arg-type]
+                result.facts[kind] = written.report or _support_report(source_text, written.text)
+                result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
+                if result.facts[kind].get("unsupported"):
+                    names = ", ".join(f["text"] for f in result.facts[kind]["facts"] if f["status"] == "unsupported")
+                    result.warnings.append(BriefWarning(code=f"{kind}_unsupported", message=f"the {kind} states facts not in the article: {names}"))
+                timings[kind] = time.perf_counter() - stage
+                emit({"event": kind, "text": written.text, "facts": result.facts[kind]})
+
+        timings["total"] = time.perf_counter() - started
+        result.timings = {k: round(v, 3) for k, v in timings.items()}
+        emit({"event": "done"})
+        return result
+
+
+def _support_report(source_it: str, text_en: str) -> dict[str, Any]:
+    from ..facts import check_support
+
+    return check_support(source_it, text_en).to_dict()
+
+
+def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResult]) -> list[BriefWarning]:
+    warnings = []
+    for fact in report["facts"]:
+        if fact["status"] in ("missing", "altered"):
+            shown = f" (English has '{fact['target_text']}')" if fact.get("target_text") else ""
+            warnings.append(
+                BriefWarning(
+                    code=f"fact_{fact['status']}",
+                    message=f"{fact['kind']} '{fact['source_text']}' is {fact['status']} in the translation{shown}",
+                    paragraph=fact.get("paragraph"),
+                )
+            )
+    for paragraph in paragraphs:
+        if not paragraph.translation.strip():
+            warnings.append(BriefWarning(code="empty_translation", message="the model returned nothing for this paragraph", paragraph=paragraph.index))
+    return warnings

@@ -1,0 +1,79 @@
+"""What a brief run returns. The HTTP API, CLI and eval suite all serialise this one model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class BriefWarning(BaseModel):
+    code: str
+    message: str
+    paragraph: int | None = None
+
+
+class ChunkResult(BaseModel):
+    source: str
+    translation: str
+    attempts: int = 1
+    repaired: bool = False
+    issues: int = 0
+
+
+class ParagraphResult(BaseModel):
+    index: int
+    source: str
+    translation: str
+    chunks: list[ChunkResult] = Field(default_factory=list)
+
+
+class UsageStats(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    generation_seconds: float = 0.0
+    calls: int = 0
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.completion_tokens / self.generation_seconds if self.generation_seconds else 0.0
+
+    def add(self, prompt_tokens: int, completion_tokens: int, seconds: float) -> None:
+        self.prompt_tokens += prompt_tokens
+        self.completion_tokens += completion_tokens
+        self.generation_seconds += seconds
+        self.calls += 1
+
+
+class BriefResult(BaseModel):
+    source_title: str | None = None
+    title: str | None = Field(None, description="the source title translated, when the article had one")
+    translation: str
+    paragraphs: list[ParagraphResult]
+    headline: str | None = None
+    summary: str | None = None
+    removed: list[str] = Field(default_factory=list, description="boilerplate lines dropped from the source")
+    captions: list[str] = Field(default_factory=list, description="photo credits/captions kept out of the body")
+    models: dict[str, str] = Field(default_factory=dict)
+    prompts: dict[str, str] = Field(default_factory=dict)
+    guard: str = "off"
+    timings: dict[str, float] = Field(default_factory=dict)
+    usage: UsageStats = Field(default_factory=UsageStats)
+    warnings: list[BriefWarning] = Field(default_factory=list)
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+    def to_markdown(self) -> str:
+        lines = [f"# {self.headline or self.title or 'Brief'}", ""]
+        if self.summary:
+            lines += [f"**Summary.** {self.summary}", ""]
+        lines += ["## Translation", ""]
+        lines += [p.translation + "\n" for p in self.paragraphs]
+        report = self.facts.get("translation") or {}
+        flagged = [f for f in report.get("facts", []) if f.get("status") != "preserved"]
+        if flagged or self.warnings:
+            lines += ["## Check these", ""]
+            lines += [f"- {f['kind']} **{f['source_text']}**: {f['status']}" for f in flagged]
+            lines += [f"- {w.message}" for w in self.warnings]
+            lines.append("")
+        lines.append(f"_Models: {', '.join(f'{k}={v}' for k, v in self.models.items())}; guard: {self.guard}._")
+        return "\n".join(lines) + "\n"

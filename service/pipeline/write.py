@@ -1,0 +1,91 @@
+"""Headline and summary, written in English from the English translation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..models.base import Backend, GenerationRequest
+from ..prompts import PromptTemplate, load_prompt
+from ..text import chunk_sentences, split_sentences
+from .result import UsageStats
+from .translate import tidy_model_text
+
+Kind = Literal["headline", "summary"]
+_MAX_NEW = {"headline": 48, "summary": 220}
+
+
+@dataclass
+class Written:
+    kind: Kind
+    text: str
+    attempts: int = 1
+    report: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def tidy_headline(text: str) -> str:
+    line = next((ln for ln in text.splitlines() if ln.strip()), "").strip()
+    line = line.lstrip("#*- ").rstrip("*").strip()
+    if line.lower().startswith("headline:"):
+        line = line[len("headline:"):].strip()
+    return line.strip("\"'“”").rstrip(".").strip()
+
+
+def tidy_summary(text: str) -> str:
+    text = text.strip()
+    if text.lower().startswith("summary:"):
+        text = text[len("summary:"):].strip()
+    return " ".join(text.split())
+
+
+class Writer:
+    def __init__(self, backend: Backend, prompts_dir, guard: str, usage: UsageStats) -> None:  # type: ignore[no-untyped-def]
+        if not backend.chat:
+            from ..errors import ConfigError
+
+            raise ConfigError(
+                f"model config '{backend.config.id}' cannot write headlines or summaries (it is a translation-only model)",
+                "set BRIEF_WRITER_CONFIG (or --writer-config) to a chat model such as qwen2.5-coder-1.5b-gguf",
+            )
+        self.backend = backend
+        self.guard = guard
+        self.usage = usage
+        self.prompts_dir = prompts_dir
+        self.prompts: dict[str, PromptTemplate] = {k: load_prompt(prompts_dir, k) for k in ("headline", "summary")}
+
+    def prompt_ref(self, kind: Kind) -> str:
+        return self.prompts[kind].ref
+
+    def fit_to_context(self, english: str) -> tuple[str, list[str]]:
+        """Text the model can read whole; a too-long article is condensed part by part first."""
+        budget = self.backend.config.context_length - 600
+        if self.backend.count_tokens(english) <= budget:
+            return english, []
+        parts = chunk_sentences(split_sentences(english), self.backend.count_tokens, budget // 2)
+        condensed = [self.attempt("summary", part) for part in parts]
+        note = f"the article was too long for one pass; it was summarised in {len(parts)} parts first"
+        return "\n\n".join(condensed), [note]
+
+    def attempt(self, kind: Kind, english: str, hints: list[str] | None = None, temperature: float | None = None, seed: int | None = None) -> str:
+        prompt = self.prompts[kind]
+        if hints:
+            hinted = load_prompt(self.prompts_dir, f"{kind}_hinted")
+            messages = hinted.messages(text=english, hints="; ".join(hints))
+        else:
+            messages = prompt.messages(text=english)
+        request = GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW[kind], temperature=temperature, seed=seed)
+        generation = self.backend.generate(request)
+        self.usage.add(generation.prompt_tokens, generation.completion_tokens, generation.seconds)
+        text = tidy_model_text(generation.text)
+        return tidy_headline(text) if kind == "headline" else tidy_summary(text)
+
+    def write(self, kind: Kind, english: str, source_it: str) -> Written:
+        english, notes = self.fit_to_context(english)
+        if self.guard == "off":
+            return Written(kind=kind, text=self.attempt(kind, english), notes=notes)
+        from ..guard.writing import guarded_writing
+
+        written = guarded_writing(self, kind, english, source_it, repair=self.guard == "repair")
+        written.notes = notes + written.notes
+        return written
