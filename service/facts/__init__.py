@@ -1,0 +1,27 @@
+"""The fact engine: figures, dates and names in Italian sources and English translations.
+
+check_translation compares a translation with its source, check_support a headline or summary
+with its source, english_hints renders each Italian fact as English. Kinds are listed in KINDS.
+"""
+
+from .compare import check_support, check_translation
+from .english import extract_english
+from .fact import KINDS, Fact, Hint
+from .hints import english_hints
+from .italian import extract_italian
+from .report import FactReport, FactResult, SupportReport, SupportResult
+
+__all__ = [
+    "KINDS",
+    "Fact",
+    "FactReport",
+    "FactResult",
+    "Hint",
+    "SupportReport",
+    "SupportResult",
+    "check_support",
+    "check_translation",
+    "english_hints",
+    "extract_english",
+    "extract_italian",
+]

@@ -1,0 +1,23 @@
+"""Facts in English text: dates and times, then names, then figures (each skips earlier spans)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .dates import extract_dates
+from .fact import Fact
+from .figures import extract_figures
+from .names import extract_names
+
+
+def extract_english(text: str) -> list[Fact]:
+    """Every figure, date, time and name in an English text, in text order."""
+    return list(_extract(text))
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str) -> tuple[Fact, ...]:
+    facts = extract_dates(text, "en")
+    facts += extract_names(text, "en", [f.span for f in facts])
+    facts += extract_figures(text, "en", [f.span for f in facts])
+    return tuple(sorted(facts, key=lambda f: f.span))

@@ -1,0 +1,169 @@
+"""Word lists the extractors need, built once from CLDR (babel) and the hand-written data files.
+
+Everything here is cached: babel lookups are slow-ish and the CLI checks thousands of rows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+from babel.numbers import get_currency_symbol
+from babel.units import format_unit
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Currencies we recognise, in priority order (an ambiguous word like "dollari" means the first).
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "JPY", "CNY", "RUB", "INR", "CAD", "AUD")
+# Italian currency words CLDR only has with a country adjective ("dollari statunitensi").
+_IT_CURRENCY_WORDS = {"dollaro": "USD", "dollari": "USD", "sterlina": "GBP", "sterline": "GBP",
+                      "franco": "CHF", "franchi": "CHF", "rublo": "RUB", "rubli": "RUB"}
+_EN_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP",
+                      "euro": "EUR", "euros": "EUR", "franc": "CHF", "francs": "CHF",
+                      "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB"}
+
+# CLDR unit ids we extract as quantities; values are the canonical short English unit.
+UNITS = {
+    "length-kilometer": "km", "length-meter": "m", "length-centimeter": "cm",
+    "length-millimeter": "mm", "length-mile": "mi", "length-foot": "ft", "length-inch": "in", "length-yard": "yd",
+    "mass-kilogram": "kg", "mass-gram": "g", "mass-tonne": "t", "mass-ton": "t", "mass-pound": "lb",
+    "area-hectare": "ha", "area-square-kilometer": "km²", "area-acre": "ac",
+    "temperature-celsius": "°C", "temperature-fahrenheit": "°F", "temperature-generic": "°",
+    "volume-liter": "l", "duration-hour": "h", "duration-year": "year", "duration-month": "month",
+    "duration-week": "week", "duration-day": "day", "duration-minute": "min",
+    "speed-kilometer-per-hour": "km/h", "speed-mile-per-hour": "mph",
+}
+# Unit words that must not be read as units (too ambiguous as bare tokens).
+_UNIT_STOP = {"in", "mi", "ac", "gg", "tn", "hr", "yr", "yrs", "mth", "mths", "wk", "wks"}
+# Conversion factors to a base unit, to accept "50 miles" for "80 km".
+UNIT_BASE = {"km": ("len", 1000.0), "m": ("len", 1.0), "mi": ("len", 1609.34),
+             "ft": ("len", 0.3048), "cm": ("len", 0.01), "mm": ("len", 0.001),
+             "in": ("len", 0.0254), "yd": ("len", 0.9144), "kg": ("mass", 1.0), "lb": ("mass", 0.4536),
+             "t": ("mass", 1000.0), "g": ("mass", 0.001), "ha": ("area", 1.0),
+             "ac": ("area", 0.4047), "km²": ("area", 100.0),
+             "km/h": ("speed", 1.0), "mph": ("speed", 1.609)}
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=2)
+def locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=None)
+def months(lang: str) -> dict[str, int]:
+    """Month names (wide and abbreviated, lower-cased) -> month number."""
+    loc = locale(lang)
+    out: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for ctx in ("format", "stand-alone"):
+            for num, name in loc.months[ctx][width].items():
+                out[name.lower().rstrip(".")] = num
+    if lang == "en":
+        out.pop("may", None)  # handled case-sensitively by the English extractor
+        out["may"] = 5
+        out["sept"] = 9
+    return out
+
+
+@lru_cache(maxsize=None)
+def weekdays(lang: str) -> dict[str, int]:
+    """Weekday names (lower-cased, also without accents) -> 0=Monday..6=Sunday."""
+    out: dict[str, int] = {}
+    for num, name in locale(lang).days["format"]["wide"].items():
+        out[name.lower()] = num
+        out[strip_accents(name.lower())] = num
+    return out
+
+
+@lru_cache(maxsize=None)
+def month_name_en(num: int) -> str:
+    return locale("en").months["format"]["wide"][num]
+
+
+@lru_cache(maxsize=None)
+def weekday_name_en(num: int) -> str:
+    return locale("en").days["format"]["wide"][num]
+
+
+@lru_cache(maxsize=None)
+def currency_words(lang: str) -> dict[str, str]:
+    """Currency words and symbols (lower-cased) -> ISO code, from CLDR plus a few short forms."""
+    out: dict[str, str] = {}
+    loc = locale(lang)
+    plural = loc._data["currency_names_plural"]
+    for code in reversed(CURRENCIES):  # earlier codes win
+        names = [loc.currencies.get(code, "")] + list(plural.get(code, {}).values())
+        for name in names:
+            if name:
+                out[name.lower()] = code
+        sym = get_currency_symbol(code, locale=lang)
+        if sym and not sym.isalpha():
+            out[sym.lower()] = code
+    out.update(_IT_CURRENCY_WORDS if lang == "it" else _EN_CURRENCY_WORDS)
+    out.update({"€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY"})
+    return out
+
+
+@lru_cache(maxsize=None)
+def unit_words(lang: str) -> dict[str, str]:
+    """Unit words as CLDR writes them after a number ("chilometri", "km") -> canonical unit."""
+    out: dict[str, str] = {}
+    for unit_id, short in UNITS.items():
+        for length in ("long", "short", "narrow"):
+            for n in (1, 2):
+                try:
+                    word = format_unit(n, unit_id, length=length, locale=lang)
+                except Exception:  # a unit missing from this CLDR version
+                    continue
+                word = word.replace(str(n), "", 1).strip().lower()
+                if len(word) > 1 and word not in _UNIT_STOP and not word.startswith(("′", "″")):
+                    out.setdefault(word, short)
+    if lang == "it":
+        out.pop("ha", None)  # "ha" is the verb "has" far more often than hectares
+        out.update({"chili": "kg", "gradi": "°", "grado": "°", "ore": "h", "ora": "h",
+                    "mph": "mph", "km orari": "km/h"})
+    else:
+        out.update({"kilometres": "km", "kilometre": "km", "metres": "m", "metre": "m",
+                    "litres": "l", "litre": "l", "degrees": "°", "degree": "°",
+                    "tonnes": "t", "tons": "t", "hours": "h", "hour": "h", "kph": "km/h",
+                    "yards": "yd", "yard": "yd"})
+    return out
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Italian name -> acceptable English renderings, and English rendering -> kind."""
+
+    it_to_en: dict[str, tuple[str, ...]]
+    kind_of: dict[str, str]
+    it_common: frozenset[str]
+    en_names: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    data = yaml.safe_load((DATA_DIR / "names.yaml").read_text(encoding="utf-8"))
+    it_to_en: dict[str, tuple[str, ...]] = {}
+    kind_of: dict[str, str] = {}
+    it_terr, en_terr = locale("it").territories, locale("en").territories
+    aliases = {str(k): v for k, v in data["territory_aliases"].items()}
+    for code, it_name in it_terr.items():
+        en_name = en_terr.get(code)
+        if not en_name or (code.isdigit() and code not in aliases):
+            continue
+        it_to_en[it_name] = tuple(dict.fromkeys([en_name, *aliases.get(code, [])]))
+        kind_of[it_name] = "place"
+    for kind, key in (("place", "places"), ("org", "orgs")):
+        for it_name, en_names in data[key].items():
+            it_to_en[it_name] = tuple(en_names)
+            kind_of[it_name] = kind
+    en_names = frozenset(strip_accents(n).lower() for names in it_to_en.values() for n in names)
+    return Gazetteer(it_to_en, kind_of, frozenset(data["it_common_capitalised"]), en_names)
