@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import ConfigError
 
@@ -27,6 +27,12 @@ class PypiPartsWeights(_Strict):
     filename: str
     size: int = Field(gt=0)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @model_validator(mode="after")
+    def _one_package_per_module(self) -> PypiPartsWeights:
+        if len(self.modules) != len(self.packages):
+            raise ValueError(f"{len(self.modules)} modules but {len(self.packages)} packages: list one pip requirement per module")
+        return self
 
 
 class HubWeights(_Strict):

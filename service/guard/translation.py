@@ -1,0 +1,115 @@
+"""Guarded translation of one chunk: hint, verify, and (in repair mode) retry a bounded number of times.
+
+Candidates are ranked by fact issues (missing + altered), then by unsupported figures, then by a
+cheap fluency penalty. The only text edit made outside the model is a *format-only* fix of a
+figure whose digits are right but whose separators read wrong in English ("12.100" → "12,100");
+it is re-verified and kept only when it is strictly better.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..facts import check_translation, english_hints
+from ..pipeline.result import ChunkResult
+from ..text import split_sentences
+from . import MAX_TRANSLATION_ATTEMPTS
+from .scoring import fluency_penalty
+
+if TYPE_CHECKING:
+    from ..pipeline.translate import ChunkTranslator, Context
+
+_MAX_HINTS = 14
+
+
+@dataclass
+class Candidate:
+    text: str
+    how: str
+    issues: int
+    unsupported: int
+    penalty: float
+    problems: list[dict] = field(default_factory=list)
+
+    @property
+    def rank(self) -> tuple[int, int, float]:
+        return (self.issues, self.unsupported, self.penalty)
+
+
+def judge(source: str, text: str, how: str) -> Candidate:
+    report = check_translation(source, text).to_dict()
+    problems = [f for f in report["facts"] if f["status"] in ("missing", "altered")]
+    return Candidate(text, how, len(problems), len(report["unsupported"]), fluency_penalty(source, text), problems)
+
+
+def hints_for(source: str) -> dict[str, str]:
+    """Italian fact text → its expected English form, in order of appearance, de-duplicated."""
+    hints: dict[str, str] = {}
+    for hint in english_hints(source):
+        if hint.english and hint.source_text not in hints:
+            hints[hint.source_text] = hint.english
+    return hints
+
+
+def _hint_list(hints: dict[str, str], first: list[str] | None = None) -> list[str]:
+    ordered = list(dict.fromkeys((first or []) + list(hints)))
+    return [f'"{src}" = "{hints[src]}"' if src != hints[src] else f'"{hints[src]}"' for src in ordered if src in hints][:_MAX_HINTS]
+
+
+def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Candidate | None:
+    """Rewrite altered figures whose digits already match their hint (only separators differ)."""
+    text = candidate.text
+    changed = False
+    for problem in candidate.problems:
+        wrong, right = problem.get("target_text") or "", hints.get(problem["source_text"], "")
+        if problem["status"] != "altered" or not wrong or not right:
+            continue
+        digits = re.sub(r"\D", "", wrong)
+        if not digits or digits != re.sub(r"\D", "", right) or not re.fullmatch(r"[\d.,\s]+", wrong) or wrong not in text:
+            continue  # only a bare figure whose digits already match, e.g. "12.100" -> "12,100"
+        text = text.replace(wrong, right, 1)
+        changed = True
+    if not changed:
+        return None
+    fixed = judge(source, text, "format-fix")
+    return fixed if fixed.rank < candidate.rank else None
+
+
+def guarded_translation(translator: ChunkTranslator, source: str, context: Context | None, repair: bool) -> ChunkResult:
+    hints = hints_for(source)
+    use_hints = translator.backend.chat and bool(hints)
+    first = judge(source, translator.attempt(source, context, _hint_list(hints) if use_hints else None), "hinted" if use_hints else "plain")
+    candidates = [first]
+    attempts = 1
+    while repair and min(c.rank for c in candidates)[0] > 0 and attempts < MAX_TRANSLATION_ATTEMPTS:
+        best = min(candidates, key=lambda c: c.rank)
+        failing = [p["source_text"] for p in best.problems]
+        if attempts == 1:
+            # Retry with the failing facts first in the hint list and a little sampling.
+            text = translator.attempt(source, context, _hint_list(hints, failing) if translator.backend.chat else None, temperature=0.3, seed=attempts)
+            how = "retry-hinted"
+        else:
+            # Smaller pieces: one sentence at a time, each with its own hints.
+            sentences = split_sentences(source)
+            if len(sentences) > 1:
+                parts = [translator.attempt(s, None, _hint_list(hints_for(s)) if translator.backend.chat else None) for s in sentences]
+                text, how = " ".join(parts), "sentence-by-sentence"
+            else:
+                text, how = translator.attempt(source, context, _hint_list(hints, failing) if translator.backend.chat else None, temperature=0.7, seed=attempts), "retry-sampled"
+        candidates.append(judge(source, text, how))
+        attempts += 1
+    best = min(candidates, key=lambda c: c.rank)
+    if repair and best.issues:
+        fixed = format_fix(source, best, hints)
+        if fixed is not None:
+            candidates.append(fixed)
+            best = fixed
+    return ChunkResult(
+        source=source,
+        translation=best.text,
+        attempts=attempts,
+        repaired=best is not first and best.rank < first.rank,
+        issues=best.issues,
+    )

@@ -1,0 +1,87 @@
+"""The whole run on the fake backend: structure, metadata, warnings, events, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.errors import InputError
+
+from .conftest import source_of
+
+ARTICLE = """Nuovo ponte a Verona
+
+La giunta ha approvato martedì il progetto. L'opera costerà 12,5 milioni di euro.
+
+Leggi anche:
+
+I lavori partiranno il 3 marzo 2025 e dureranno 18 mesi.
+
+Foto: il rendering del ponte. Comune di Verona
+"""
+
+ENGLISH = {
+    "Nuovo ponte a Verona": "New bridge in Verona",
+    "La giunta ha approvato martedì il progetto. L'opera costerà 12,5 milioni di euro.":
+        "The council approved the project on Tuesday. The work will cost 12.5 million euros.",
+    "I lavori partiranno il 3 marzo 2025 e dureranno 18 mesi.": "Work will start on 3 March 2025 and last 18 months.",
+}
+
+
+def _translate(request):
+    content = request.messages[-1]["content"]
+    if "Translate into English:" in content:
+        return ENGLISH.get(source_of(request), "The rendering of the bridge. City of Verona")
+    if "headline" in request.messages[0]["content"]:
+        return "Verona approves a 12.5 million euro bridge"
+    return "Verona approved a bridge on Tuesday. It will cost 12.5 million euros and work starts on 3 March 2025."
+
+
+def test_brief_keeps_structure_and_reports_everything(fake_backend, make_pipeline):
+    fake_backend.responder = _translate
+    events = []
+    result = make_pipeline("off").run(ARTICLE, on_event=events.append)
+    assert result.source_title == "Nuovo ponte a Verona" and result.title == "New bridge in Verona"
+    assert [p.translation for p in result.paragraphs] == [ENGLISH[p.source] for p in result.paragraphs]
+    assert len(result.paragraphs) == 2
+    assert any("Leggi anche" in line for line in result.removed)
+    assert result.captions and result.captions_translation
+    assert result.headline == "Verona approves a 12.5 million euro bridge"
+    assert result.summary.startswith("Verona approved")
+    assert result.facts["translation"]["issues"] == 0
+    assert result.facts["summary"]["unsupported"] == 0
+    assert set(result.timings) >= {"clean", "translate", "facts", "headline", "summary", "total"}
+    assert result.models == {"translate": "fake", "headline": "fake", "summary": "fake"}
+    assert result.prompts["headline"] == "headline@1"
+    assert [e["event"] for e in events][0] == "cleaned" and events[-1]["event"] == "done"
+    assert [e["block"] for e in events if e["event"] == "paragraph"] == ["title", "paragraph", "paragraph", "caption"]
+
+
+def test_missing_fact_becomes_a_warning(fake_backend, make_pipeline):
+    fake_backend.responder = lambda request: "The council approved the project."
+    result = make_pipeline("off").run("La giunta ha approvato martedì il progetto da 12,5 milioni di euro.", write=())
+    codes = {w.code for w in result.warnings}
+    assert "fact_missing" in codes
+    assert result.facts["translation"]["issues"] >= 2
+
+
+def test_markdown_has_headline_summary_and_flags(fake_backend, make_pipeline):
+    fake_backend.responder = _translate
+    markdown = make_pipeline("off").run(ARTICLE).to_markdown()
+    assert markdown.startswith("# Verona approves")
+    assert "**Summary.**" in markdown
+
+
+@pytest.mark.parametrize(
+    ("article", "code"),
+    [
+        ("   \n\n ", "empty_input"),
+        (b"\xff\xfe caff\xe8", "not_utf8"),
+        ("The council approved the project on Tuesday and the work will cost a lot of money, officials said.", "not_italian"),
+        ("parola " * 5000, "input_too_large"),
+    ],
+)
+def test_bad_input_is_a_clear_error(make_pipeline, article, code):
+    with pytest.raises(InputError) as caught:
+        make_pipeline().run(article)
+    assert caught.value.code == code
+    assert caught.value.hint
