@@ -1,0 +1,115 @@
+"""The llama.cpp backend on a tiny llama-architecture GGUF file written by the test fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.errors import ConfigError, WeightsError
+from service.models.base import Generation, GenerationRequest
+from service.models.llama_cpp import LlamaCppBackend
+
+from tiny_models import chatml
+
+pytest.importorskip("llama_cpp")
+
+IT = "Il sindaco approva il bilancio oggi, con 12 voti."
+MESSAGES = [{"role": "system", "content": "Translate."}, {"role": "user", "content": "La ministra presenta il piano."}]
+
+
+@pytest.fixture(scope="module")
+def llama(make_backend, tiny_gguf):
+    backend = make_backend("tiny-gguf", "llama_cpp", tiny_gguf)
+    yield backend
+    if backend.loaded:
+        backend._llm.close()
+
+
+def test_loads_a_gguf_file_lazily(make_backend, tiny_gguf):
+    backend = make_backend("tiny-gguf", "llama_cpp", tiny_gguf)
+    assert isinstance(backend, LlamaCppBackend) and backend.chat and not backend.loaded
+    backend.ensure_loaded()
+    assert backend._llm.n_ctx() == backend.config.context_length == 256
+    backend._llm.close()
+
+
+def test_loads_a_directory_plus_gguf_file(make_backend, tiny_gguf, llama):
+    backend = make_backend("tiny-gguf-dir", "llama_cpp", tiny_gguf.parent, weights={
+        "source": "local", "path": str(tiny_gguf.parent), "gguf_file": tiny_gguf.name})
+    request = GenerationRequest(messages=MESSAGES, max_new_tokens=4)
+    assert backend.generate(request).text == llama.generate(request).text
+    backend._llm.close()
+
+
+def test_generates_from_messages_with_the_gguf_chat_template(llama, chat_bpe):
+    result = llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=5))
+    assert isinstance(result, Generation)
+    assert result.prompt_tokens == len(chat_bpe.encode(chatml(MESSAGES)).ids)
+    assert result.completion_tokens == 5
+    assert result.finish_reason == "length"
+    assert result.seconds > 0
+
+
+def test_text_becomes_a_user_message(llama):
+    by_text = llama.generate(GenerationRequest(text=IT, max_new_tokens=4))
+    by_messages = llama.generate(GenerationRequest(messages=[{"role": "user", "content": IT}], max_new_tokens=4))
+    assert (by_text.text, by_text.prompt_tokens) == (by_messages.text, by_messages.prompt_tokens)
+
+
+def test_uses_config_max_new_tokens(llama):
+    result = llama.generate(GenerationRequest(messages=MESSAGES))
+    assert result.completion_tokens == llama.config.generation.max_new_tokens == 8
+    assert result.finish_reason == "length"
+
+
+def test_deterministic_at_temperature_zero(llama):
+    runs = [llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=8)).text for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_sampling_repeats_with_the_same_seed(llama):
+    runs = [llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=8, temperature=1.0, seed=5)).text for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_count_tokens(llama, chat_bpe):
+    assert llama.count_tokens(IT) == len(chat_bpe.encode(IT).ids)
+    assert llama.count_tokens("<|im_end|>") > 1  # special tokens in user text are not parsed as special
+
+
+def test_stop_string_ends_with_stop(llama):
+    full = llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=8)).text
+    assert len(full) >= 2, "the tiny model should say something"
+    cut = llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=8, stop=[full[1:]]))
+    assert cut.text == full[0].strip()
+    assert cut.finish_reason == "stop"
+
+
+def test_model_that_stops_at_once(make_backend, tiny_gguf_silent):
+    backend = make_backend("silent-gguf", "llama_cpp", tiny_gguf_silent)
+    result = backend.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=5))
+    assert result.finish_reason == "stop"
+    assert result.text == ""
+    assert result.completion_tokens == 0  # llama.cpp does not count the EOS it stopped on
+    backend._llm.close()
+
+
+def test_seq2seq_config_is_refused(make_backend, tiny_gguf):
+    backend = make_backend("tiny-gguf", "llama_cpp", tiny_gguf, architecture="seq2seq")
+    with pytest.raises(ConfigError, match="chat"):
+        backend.ensure_loaded()
+
+
+def test_missing_file_is_a_weights_error(make_backend, tmp_path):
+    backend = make_backend("gone", "llama_cpp", tmp_path / "gone.gguf")
+    with pytest.raises(WeightsError, match="does not exist"):
+        backend.ensure_loaded()
+
+
+def test_same_gguf_same_greedy_text_in_transformers(llama, make_backend, tiny_gguf):
+    """transformers (gguf_file=, dequantised) and llama.cpp read the same weights and template alike."""
+    pytest.importorskip("accelerate", reason="transformers needs accelerate to load a GGUF file")
+    hf = make_backend("tiny-gguf-hf", "transformers", tiny_gguf)
+    for messages in (MESSAGES, [{"role": "user", "content": IT}]):
+        request = GenerationRequest(messages=messages, max_new_tokens=6)
+        ours, theirs = llama.generate(request), hf.generate(request)
+        assert (ours.text, ours.prompt_tokens) == (theirs.text, theirs.prompt_tokens)
