@@ -25,9 +25,10 @@ _SHORT_SCALES = {"k", "m", "b", "mn", "bn", "tn", "trn", "mln", "mld", "mrd"}
 # Words text2num reads as numbers but which are articles/pronouns far more often than counts.
 NOT_NUMBERS = {"it": {"un", "uno", "una", "un'", "zero", "sei", "venti", "prima", "primo", "prime",
                       "primi", "seconda", "secondo", "seconde", "secondi", "quarto", "quarti"},
-               "en": {"a", "an", "one", "zero", "o"}}
+               "en": {"a", "an", "one", "zero", "o", "first", "second", "fourth"}}
 # (Italian: "sei" is also "you are", "venti" also "winds", "prima" also "before", "secondo" also
-# "according to", "quarto" also "quarter"; "Primo Ministro" is "Prime Minister".)
+# "according to", "quarto" also "quarter"; "Primo Ministro" is "Prime Minister". English mirrors
+# the ordinals, or "prima visita" → "first visit" would read as an unsupported figure.)
 
 # Italian collective approximations: "una ventina" (about twenty).
 _IT_APPROX = {"decina": 10, "dozzina": 12, "centinaio": 100, "migliaio": 1000}

@@ -24,3 +24,14 @@ def fluency_penalty(source: str, text: str) -> float:
     if trigrams:
         penalty += 3.0 * (1 - len(set(trigrams)) / len(trigrams))
     return round(penalty, 4)
+
+
+def not_a_translation(source: str, text: str) -> bool:
+    """True for output that cannot be a translation of `source`: empty, far too short or long,
+    or the hint glossary echoed back (arrows or list bullets the source does not have)."""
+    if not text.strip():
+        return True
+    if len(source) >= 40 and not 0.45 <= len(text) / len(source) <= 2.5:
+        return True
+    echoed = ("→" in text and "→" not in source) or bool(re.search(r"^\s*- ", text, re.MULTILINE)) and not re.search(r"^\s*- ", source, re.MULTILINE)
+    return echoed

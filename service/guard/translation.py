@@ -16,7 +16,7 @@ from ..facts import check_translation, english_hints
 from ..pipeline.result import ChunkResult
 from ..text import split_sentences
 from . import MAX_TRANSLATION_ATTEMPTS
-from .scoring import fluency_penalty
+from .scoring import fluency_penalty, not_a_translation
 
 if TYPE_CHECKING:
     from ..pipeline.translate import ChunkTranslator, Context
@@ -33,15 +33,21 @@ class Candidate:
     penalty: float
     problems: list[dict] = field(default_factory=list)
 
+    degenerate: bool = False
+
     @property
-    def rank(self) -> tuple[int, int, float]:
-        return (self.issues, self.unsupported, self.penalty)
+    def rank(self) -> tuple[bool, int, int, float]:
+        # A candidate that is not a translation (the glossary echoed back, a fragment) loses to
+        # any real translation, however many facts it happens to contain.
+        return (self.degenerate, self.issues, self.unsupported, self.penalty)
 
 
 def judge(source: str, text: str, how: str) -> Candidate:
     report = check_translation(source, text).to_dict()
     problems = [f for f in report["facts"] if f["status"] in ("missing", "altered")]
-    return Candidate(text, how, len(problems), len(report["unsupported"]), fluency_penalty(source, text), problems)
+    return Candidate(
+        text, how, len(problems), len(report["unsupported"]), fluency_penalty(source, text), problems, not_a_translation(source, text)
+    )
 
 
 def hints_for(source: str) -> dict[str, str]:
@@ -54,8 +60,9 @@ def hints_for(source: str) -> dict[str, str]:
 
 
 def _hint_list(hints: dict[str, str], first: list[str] | None = None) -> list[str]:
+    """Glossary lines, failing facts first: `- martedì → Tuesday` (or `- Tokayev` when unchanged)."""
     ordered = list(dict.fromkeys((first or []) + list(hints)))
-    return [f'"{src}" = "{hints[src]}"' if src != hints[src] else f'"{hints[src]}"' for src in ordered if src in hints][:_MAX_HINTS]
+    return [f"- {src} → {hints[src]}" if src != hints[src] else f"- {src}" for src in ordered if src in hints][:_MAX_HINTS]
 
 
 def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Candidate | None:
@@ -77,13 +84,17 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
     return fixed if fixed.rank < candidate.rank else None
 
 
+def _needs_repair(candidate: Candidate) -> bool:
+    return candidate.degenerate or candidate.issues > 0
+
+
 def guarded_translation(translator: ChunkTranslator, source: str, context: Context | None, repair: bool) -> ChunkResult:
     hints = hints_for(source)
     use_hints = translator.backend.chat and bool(hints)
     first = judge(source, translator.attempt(source, context, _hint_list(hints) if use_hints else None), "hinted" if use_hints else "plain")
     candidates = [first]
     attempts = 1
-    while repair and min(c.rank for c in candidates)[0] > 0 and attempts < MAX_TRANSLATION_ATTEMPTS:
+    while repair and _needs_repair(min(candidates, key=lambda c: c.rank)) and attempts < MAX_TRANSLATION_ATTEMPTS:
         best = min(candidates, key=lambda c: c.rank)
         failing = [p["source_text"] for p in best.problems]
         if attempts == 1:
@@ -101,7 +112,7 @@ def guarded_translation(translator: ChunkTranslator, source: str, context: Conte
         candidates.append(judge(source, text, how))
         attempts += 1
     best = min(candidates, key=lambda c: c.rank)
-    if repair and best.issues:
+    if repair and best.issues and not best.degenerate:
         fixed = format_fix(source, best, hints)
         if fixed is not None:
             candidates.append(fixed)
@@ -112,4 +123,5 @@ def guarded_translation(translator: ChunkTranslator, source: str, context: Conte
         attempts=attempts,
         repaired=best is not first and best.rank < first.rank,
         issues=best.issues,
+        suspect=best.degenerate,
     )

@@ -194,6 +194,8 @@ def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResu
                 )
             )
     for paragraph in paragraphs:
+        if any(chunk.suspect for chunk in paragraph.chunks):
+            warnings.append(BriefWarning(code="suspect_translation", message="the model's output for this paragraph does not look like a full translation; check it against the Italian", paragraph=paragraph.index))
         if not paragraph.translation.strip():
             warnings.append(BriefWarning(code="empty_translation", message="the model returned nothing for this paragraph", paragraph=paragraph.index))
     return warnings

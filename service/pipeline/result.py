@@ -19,6 +19,7 @@ class ChunkResult(BaseModel):
     attempts: int = 1
     repaired: bool = False
     issues: int = 0
+    suspect: bool = False  # the kept output does not look like a translation (guard could not fix it)
 
 
 class ParagraphResult(BaseModel):
