@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     api_keys: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=list)
     database_path: Path = Field(default_factory=lambda: _default_cache_dir() / "jobs.sqlite3")
+    host: str = Field("127.0.0.1", description="address `brief serve` listens on")
+    port: int = Field(8000, ge=1, le=65535, description="port `brief serve` listens on")
+    max_request_bytes: int = Field(8_000_000, ge=1_000, description="largest request body accepted (413 beyond)")
+    max_pending_job_items: int = Field(10_000, ge=1, description="job articles waiting in the database before 429")
+    job_max_attempts: int = Field(3, ge=1, description="times a job article is retried after a crash before it is failed")
+    preload_model: bool = Field(True, description="load the model when the server starts (/readyz waits for it)")
 
     # Evaluation data
     data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"

@@ -1,0 +1,76 @@
+"""The FastAPI app: `create_app(settings)` wires settings, the job store, the model queue, routes and middleware.
+
+Run it with `brief serve` (or `uvicorn --factory service.api.main:app_from_env`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..pipeline.brief import BriefPipeline
+from ..settings import Settings, get_settings
+from .deps import require_api_key
+from .errors import install_error_handlers
+from .jobs import JobStore
+from .limits import BodyGuardMiddleware
+from .metrics import Metrics, MetricsMiddleware
+from .queue import ModelQueue
+from .routes import briefs, health, jobs, models, page, summarize, translate
+from .routes.page import STATIC_DIR
+
+DESCRIPTION = """Italian news articles → English briefs (translation, headline, summary) with every key figure checked.
+
+One model serves everything through a bounded queue: `BRIEF_QUEUE_SIZE` requests may wait while one
+runs; beyond that the answer is `429` with `Retry-After`. Job articles (`/v1/jobs`) wait in SQLite and
+run only when no request is waiting. When `BRIEF_API_KEYS` is set, every `/v1` call needs a key
+(`Authorization: Bearer KEY` or `X-API-Key`). Errors are `{"error": {"code", "message", "hint"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], BriefPipeline] | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = JobStore(settings.database_path, max_attempts=settings.job_max_attempts)
+        store.recover()
+        queue = ModelQueue(settings, store, metrics, pipeline_factory)
+        metrics.bind(lambda: queue.depth, queue.capacity, store.pending_count)
+        app.state.store, app.state.queue = store, queue
+        queue.start()
+        try:
+            yield
+        finally:
+            queue.stop()
+            store.close()
+
+    app = FastAPI(title="Italian brief", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics
+    install_error_handlers(app)
+
+    keyed = [Depends(require_api_key)]
+    for module in (briefs, translate, summarize, jobs, models):
+        app.include_router(module.router, dependencies=keyed)
+    app.include_router(health.router)
+    app.include_router(page.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"])
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory service.api.main:app_from_env` (settings from BRIEF_* variables)."""
+    return create_app(get_settings())

@@ -1,0 +1,269 @@
+"""The bounded model queue: one worker thread owns the pipeline, so model calls never block the event loop.
+
+Capacity: `settings.queue_size` requests may wait while one runs; the next gets `QueueFullError`
+(HTTP 429 with Retry-After). Waiting requests are served first in, first out. Job articles are
+read from SQLite one at a time, only when no request is waiting (lower priority), so a big job
+never starves the editors' page.
+
+Work is cancelled cooperatively: the pipeline reports progress after cleaning, after each
+paragraph and after the headline/summary; the worker stops the run at the next report once a
+request has timed out, its client has gone, or its job was cancelled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import BriefError
+from ..pipeline.brief import BriefPipeline
+from ..pipeline.result import BriefResult
+from ..settings import Settings
+from .errors import CancelledError, InternalError, ModelNotReadyError, QueueFullError, RequestTimeoutError, for_api
+from .jobs import Item, JobStore
+from .metrics import Metrics
+
+log = logging.getLogger("service.api.queue")
+
+Emit = Callable[[dict[str, Any]], None]
+Work = Callable[[BriefPipeline, Emit], Any]
+
+
+class _Stop(Exception):
+    """Raised inside a run to stop it; carries the error to report."""
+
+    def __init__(self, error: BriefError) -> None:
+        self.error = error
+
+
+@dataclass
+class Ticket:
+    """One waiting request: `future` resolves on the event loop; `cancel()` stops it at the next report."""
+
+    work: Work
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+    on_event: Callable[[dict[str, Any]], None] | None
+    deadline: float
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+def pipeline_for(base: BriefPipeline, guard: str | None) -> BriefPipeline:
+    """The same backends with another guard mode (cheap: nothing is loaded)."""
+    if guard is None or guard == base.guard:
+        return base
+    return BriefPipeline(base.settings, base.translate_backend, base.writer_backend, guard)
+
+
+class ModelQueue:
+    def __init__(self, settings: Settings, store: JobStore, metrics: Metrics,
+                 pipeline_factory: Callable[[], BriefPipeline] | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.metrics = metrics
+        self.capacity = settings.queue_size
+        self._factory = pipeline_factory or (lambda: BriefPipeline.from_settings(settings))
+        self._waiting: deque[Ticket] = deque()
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._cancelled_jobs: set[str] = set()
+        self._avg_seconds = 30.0
+        self.pipeline: BriefPipeline | None = None
+        self.ready = threading.Event()
+        self.load_error: BriefError | None = None
+        self.busy = False
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._main, name="model-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._wake:
+            self._stopping = True
+            for ticket in self._waiting:
+                ticket.cancel()
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def notify_jobs(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    def cancel_job(self, job_id: str) -> None:
+        self._cancelled_jobs.add(job_id)
+
+    @property
+    def depth(self) -> int:
+        return len(self._waiting)
+
+    # --- requests (called on the event loop) ---------------------------------------------------
+    def submit(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None, timeout: float | None = None) -> Ticket:
+        """Queue `work(pipeline, emit)`; raise `QueueFullError` when `capacity` requests already wait."""
+        if self.load_error is not None:
+            raise ModelNotReadyError(f"the model could not be loaded: {self.load_error.message}", self.load_error.hint)
+        loop = asyncio.get_running_loop()
+        timeout = timeout or self.settings.request_timeout_s
+        ticket = Ticket(work, loop, loop.create_future(), on_event, time.monotonic() + timeout)
+        with self._wake:
+            if len(self._waiting) >= self.capacity:  # drop requests that timed out or went away while waiting
+                self._waiting = deque(t for t in self._waiting if not t.cancelled.is_set())
+            if len(self._waiting) >= self.capacity:
+                self.metrics.rejected.inc()
+                retry = max(1, round(self._avg_seconds / 2))  # a slot frees when the current run ends
+                raise QueueFullError(
+                    f"the model queue is full ({self.capacity} requests waiting)",
+                    f"retry after {retry} s, or send many articles at once with POST /v1/jobs",
+                    retry_after=min(retry, 600),
+                )
+            self._waiting.append(ticket)
+            self._wake.notify_all()
+        return ticket
+
+    async def run(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None) -> Any:
+        """Submit and wait for the result; on timeout the run is stopped and `RequestTimeoutError` raised."""
+        ticket = self.submit(work, on_event)
+        return await self.wait(ticket)
+
+    async def wait(self, ticket: Ticket) -> Any:
+        remaining = max(0.0, ticket.deadline - time.monotonic())
+        try:
+            return await asyncio.wait_for(asyncio.shield(ticket.future), remaining)
+        except TimeoutError:
+            ticket.cancel()
+            ticket.future.cancel()
+            raise RequestTimeoutError(
+                f"the request took longer than {self.settings.request_timeout_s:g} s",
+                "send a shorter article, use POST /v1/jobs for long ones, or raise BRIEF_REQUEST_TIMEOUT_S",
+            ) from None
+        except asyncio.CancelledError:
+            ticket.cancel()
+            ticket.future.cancel()
+            raise
+
+    # --- the worker thread ---------------------------------------------------------------------
+    def _main(self) -> None:
+        self._load()
+        while True:
+            with self._wake:
+                if self._stopping:
+                    return
+                ticket = self._waiting.popleft() if self._waiting else None
+            if ticket is not None:
+                self._run_ticket(ticket)
+                continue
+            item = self.store.claim_next() if self.ready.is_set() else None
+            if item is not None:
+                self._run_item(item)
+                continue
+            with self._wake:
+                if not self._waiting and not self._stopping:
+                    self._wake.wait(timeout=1.0)
+
+    def _load(self) -> None:
+        try:
+            self.pipeline = self._factory()
+            if self.settings.preload_model:
+                self.pipeline.load()
+            self.ready.set()
+            self.metrics.model_loaded.set(1)
+        except BriefError as error:
+            log.error("model not loaded: %s", error)
+            self.load_error = error
+        except Exception as exc:  # reported through /readyz and every request
+            log.exception("model not loaded")
+            self.load_error = ModelNotReadyError(f"{type(exc).__name__}: {exc}", "check the model config and weights")
+
+    def _run_ticket(self, ticket: Ticket) -> None:
+        if ticket.cancelled.is_set() or time.monotonic() > ticket.deadline:
+            return
+
+        def emit(event: dict[str, Any]) -> None:
+            if self._stopping or ticket.cancelled.is_set():
+                raise _Stop(CancelledError("the request was cancelled"))
+            if time.monotonic() > ticket.deadline:
+                raise _Stop(RequestTimeoutError("the request timed out", "send a shorter article or use POST /v1/jobs"))
+            if ticket.on_event is not None:
+                ticket.loop.call_soon_threadsafe(ticket.on_event, event)
+
+        outcome, error = self._execute(lambda pipeline: ticket.work(pipeline, emit))
+        if not ticket.loop.is_closed():
+            ticket.loop.call_soon_threadsafe(_resolve, ticket.future, outcome, error)
+
+    def _run_item(self, item: Item) -> None:
+        options = item.options
+
+        def emit(event: dict[str, Any]) -> None:
+            if self._stopping:
+                raise _Stop(CancelledError("the server is stopping"))  # left running: resumed on restart
+            if item.job_id in self._cancelled_jobs:
+                raise _Stop(CancelledError("the job was cancelled"))
+
+        def work(pipeline: BriefPipeline) -> BriefResult:
+            return pipeline_for(pipeline, options.get("guard")).run(
+                item.article, title=item.title, fmt=item.fmt, write=tuple(options.get("write", ("headline", "summary"))),
+                on_event=emit, language_check=options.get("language_check"),
+            )
+
+        outcome, error = self._execute(work)
+        if error is not None and self._stopping:
+            return  # stays `running`; recover() puts it back to pending on restart
+        if error is None:
+            self.store.finish(item, "done", result=outcome.model_dump(mode="json"))
+        elif isinstance(error, CancelledError):
+            self.store.finish(item, "cancelled", error=_error_dict(error))
+        else:
+            self.store.finish(item, "failed", error=_error_dict(error))
+
+    def _execute(self, work: Callable[[BriefPipeline], Any]) -> tuple[Any, BriefError | None]:
+        """Run work on the pipeline; returns (outcome, None) or (None, error). Never raises."""
+        if self.pipeline is None or not self.ready.is_set():
+            error = self.load_error
+            return None, ModelNotReadyError(f"the model is not loaded{': ' + error.message if error else ''}", error.hint if error else "")
+        self.busy = True
+        started = time.perf_counter()
+        try:
+            outcome = work(self.pipeline)
+        except _Stop as stop:
+            return None, stop.error
+        except BriefError as error:
+            return None, error
+        except Exception as exc:  # a bug must fail one request, not the worker
+            log.exception("model run failed")
+            return None, InternalError(f"the model run failed ({type(exc).__name__})", "retry; if it persists, report it")
+        finally:
+            self.busy = False
+            elapsed = time.perf_counter() - started
+            self._avg_seconds = 0.8 * self._avg_seconds + 0.2 * elapsed
+        if isinstance(outcome, BriefResult):
+            self.metrics.observe_result(outcome)
+        elif isinstance(outcome, list):
+            for each in outcome:
+                if isinstance(each, BriefResult):
+                    self.metrics.observe_result(each)
+        return outcome, None
+
+
+def _error_dict(error: BriefError) -> dict[str, Any]:
+    error = for_api(error)
+    return {"code": error.code, "message": error.message, "hint": error.hint}
+
+
+def _resolve(future: asyncio.Future[Any], outcome: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(outcome)

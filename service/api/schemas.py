@@ -1,0 +1,164 @@
+"""Request and response bodies of the HTTP API (requests forbid unknown fields)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..pipeline.result import BriefResult, BriefWarning, ParagraphResult
+
+InputFormat = Literal["auto", "text", "html", "markdown"]
+Part = Literal["headline", "summary"]
+Guard = Literal["off", "verify", "repair"]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RunOptions(_Request):
+    guard: Guard | None = Field(None, description="fact guard: off, verify or repair (default: the server's setting)")
+    language_check: bool | None = Field(None, description="refuse text that does not look Italian (default: on)")
+    write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], description="what to write besides the translation")
+
+
+# --- /v1/briefs ---------------------------------------------------------------------------------
+class BriefRequest(_Request):
+    article: str = Field(min_length=1, description="the Italian article: plain text, Markdown or HTML")
+    title: str | None = Field(None, description="the article's title, if not in the text")
+    format: InputFormat = Field("auto", description="how to read `article`")
+    options: RunOptions = Field(default_factory=RunOptions)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"article": "Il governo ha stanziato 25 milioni di euro per le scuole. "
+                                                    "I fondi arriveranno entro marzo 2025.", "format": "text"}]},
+    )
+
+
+# --- /v1/translate ------------------------------------------------------------------------------
+class TranslateRequest(_Request):
+    text: str | None = Field(None, min_length=1, description="one Italian text")
+    texts: list[str] | None = Field(None, min_length=1, description="several Italian texts (one queue slot for all)")
+    format: InputFormat = "auto"
+    guard: Guard | None = None
+    language_check: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> TranslateRequest:
+        if (self.text is None) == (self.texts is None):
+            raise ValueError("send exactly one of `text` or `texts`")
+        if self.texts is not None and any(not t.strip() for t in self.texts):
+            raise ValueError("every entry of `texts` must be non-empty")
+        return self
+
+
+class Translation(BaseModel):
+    translation: str
+    paragraphs: list[ParagraphResult]
+    facts: dict[str, Any]
+    warnings: list[BriefWarning]
+    removed: list[str] = Field(default_factory=list)
+    captions: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, result: BriefResult) -> Translation:
+        return cls(translation=result.translation, paragraphs=result.paragraphs, facts=result.facts.get("translation", {}),
+                   warnings=result.warnings, removed=result.removed, captions=result.captions)
+
+
+class TranslateResponse(BaseModel):
+    translation: Translation | None = Field(None, description="for `text`")
+    results: list[Translation] | None = Field(None, description="for `texts`, in order")
+    model: str
+
+
+# --- /v1/summarize ------------------------------------------------------------------------------
+class SummarizeRequest(_Request):
+    text: str = Field(min_length=1, description="the Italian article")
+    write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], min_length=1)
+    format: InputFormat = "auto"
+    guard: Guard | None = None
+    language_check: bool | None = None
+
+
+class SummarizeResponse(BaseModel):
+    headline: str | None = None
+    summary: str | None = None
+    facts: dict[str, Any] = Field(description="support report of each part written: facts not in the article are `unsupported`")
+    warnings: list[BriefWarning]
+    models: dict[str, str]
+
+
+# --- /v1/jobs -----------------------------------------------------------------------------------
+class JobArticle(_Request):
+    id: str | None = Field(None, max_length=200, description="your id for this article, echoed in results")
+    article: str = Field(min_length=1)
+    title: str | None = None
+    format: InputFormat = "auto"
+
+
+class JobRequest(_Request):
+    articles: list[JobArticle] = Field(min_length=1)
+    options: RunOptions = Field(default_factory=RunOptions)
+
+
+class JobCounts(BaseModel):
+    pending: int
+    running: int
+    done: int
+    failed: int
+    cancelled: int
+
+
+class JobItemResult(BaseModel):
+    index: int
+    id: str | None
+    status: Literal["done", "failed", "cancelled", "pending", "running"]
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+
+
+class JobStatus(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "cancelling", "cancelled"]
+    created_at: float
+    total: int
+    counts: JobCounts
+    results: list[JobItemResult] | None = Field(None, description="finished articles so far (omit with ?results=false)")
+
+
+# --- health and models --------------------------------------------------------------------------
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "loading", "failed"]
+    model: str
+    queue_depth: int
+    queue_capacity: int
+    error: dict[str, Any] | None = None
+
+
+class ModelInfo(BaseModel):
+    id: str
+    description: str
+    roles: list[str]
+    backend: str
+    licence: str
+    licence_note: str = ""
+    active: list[str] = Field(description="roles this server uses it for")
+    loaded: bool
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    hint: str = ""
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,84 @@
+"""What the routes hand to the model queue, and the fast checks done before queueing.
+
+Cleaning and the language check take milliseconds, so bad input (empty, not Italian, too long)
+is refused at once with a clear error instead of waiting for a queue slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import BriefError
+from ..pipeline.brief import BriefPipeline
+from ..pipeline.result import BriefResult
+from ..settings import Settings
+from ..text import NotItalianError, clean_article, ensure_italian
+from .errors import error_body, for_api
+from .queue import Emit, ModelQueue, Ticket, pipeline_for
+
+
+def _precheck(article: str, fmt: str, settings: Settings, language_check: bool | None) -> None:
+    cleaned = clean_article(article, fmt=fmt, max_chars=settings.max_article_chars)
+    if settings.language_check if language_check is None else language_check:
+        try:
+            ensure_italian(cleaned.text)
+        except NotItalianError as error:
+            raise for_api(error) from None
+
+
+async def precheck(article: str, fmt: str, settings: Settings, language_check: bool | None) -> None:
+    await run_in_threadpool(_precheck, article, fmt, settings, language_check)
+
+
+def brief_work(article: str, *, title: str | None = None, fmt: str = "auto", guard: str | None = None,
+               write: tuple[str, ...] = ("headline", "summary"), language_check: bool | None = None
+               ) -> Callable[[BriefPipeline, Emit], BriefResult]:
+    def work(pipeline: BriefPipeline, emit: Emit) -> BriefResult:
+        return pipeline_for(pipeline, guard).run(article, title=title, fmt=fmt, write=write, on_event=emit,
+                                                 language_check=language_check)
+
+    return work
+
+
+def sse(event: str, data: Any) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def stream_events(queue: ModelQueue, ticket: Ticket, events: asyncio.Queue[dict[str, Any]],
+                        keepalive_s: float = 15.0) -> AsyncIterator[str]:
+    """Server-sent events: `queued`, the pipeline's progress events, then `result` or `error`."""
+    yield sse("queued", {"position": queue.depth, "capacity": queue.capacity})
+    waiter = asyncio.ensure_future(queue.wait(ticket))
+    try:
+        while not waiter.done():
+            getter = asyncio.ensure_future(events.get())
+            done, _ = await asyncio.wait({getter, waiter}, timeout=keepalive_s, return_when=asyncio.FIRST_COMPLETED)
+            if getter in done:
+                event = getter.result()
+                yield sse(event["event"], event)
+            else:
+                getter.cancel()
+                if not done:
+                    yield ": keepalive\n\n"
+        while not events.empty():
+            event = events.get_nowait()
+            yield sse(event["event"], event)
+        try:
+            result: BriefResult = waiter.result()
+        except BriefError as error:
+            yield sse("error", error_body(error))
+            return
+        yield sse("result", {"result": result.model_dump(mode="json"), "markdown": result.to_markdown()})
+    finally:
+        ticket.cancel()
+        if not waiter.done():
+            waiter.cancel()
+
+
+def event_sink(events: asyncio.Queue[dict[str, Any]]) -> Callable[[dict[str, Any]], None]:
+    return events.put_nowait

@@ -1,0 +1,36 @@
+"""`brief serve`: the HTTP API and editors' page (FastAPI on uvicorn). The Dockerfile runs the same."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..models.config import load_model_config
+from ..settings import get_settings
+
+HostOpt = Annotated[str | None, typer.Option("--host", help="address to listen on (default: BRIEF_HOST or 127.0.0.1)")]
+PortOpt = Annotated[int | None, typer.Option("--port", help="port (default: BRIEF_PORT or 8000)")]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="model config for translation (see `brief models`)")]
+WriterOpt = Annotated[str | None, typer.Option("--writer-config", help="model config for headline/summary (default: --config)")]
+LogOpt = Annotated[str, typer.Option("--log-level", help="uvicorn log level")]
+
+
+def serve(host: HostOpt = None, port: PortOpt = None, config: ConfigOpt = None, writer_config: WriterOpt = None,
+          log_level: LogOpt = "info") -> None:
+    """Serve the HTTP API (/v1, /docs) and the editors' page (/) with one model behind a bounded queue."""
+    import uvicorn
+
+    from ..api import create_app
+
+    updates = {k: v for k, v in {"host": host, "port": port, "translate_config": config, "writer_config": writer_config}.items() if v}
+    settings = get_settings().model_copy(update=updates)
+    for name in {settings.translate_config, settings.writer_config_name}:
+        load_model_config(settings.model_configs_dir, name)  # a wrong name fails here, before the server starts
+    typer.echo(f"serving on http://{settings.host}:{settings.port}/ (model {settings.translate_config}; "
+               f"queue {settings.queue_size}; jobs in {settings.database_path})", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level, workers=1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

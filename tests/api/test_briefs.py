@@ -1,0 +1,119 @@
+"""/v1/briefs, /v1/briefs/stream, /v1/translate, /v1/summarize over the fake backend."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from service.models.fake import FakeBackend
+from service.pipeline.brief import BriefPipeline
+from service.pipeline.result import BriefResult
+from service.settings import Settings
+
+from .conftest import ARTICLE, ENGLISH, NOT_ITALIAN
+
+
+def parse_sse(text: str) -> list[tuple[str, dict]]:
+    events = []
+    for block in text.strip().split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith(":")]
+        if not lines:
+            continue
+        name = next(line[7:] for line in lines if line.startswith("event: "))
+        data = "".join(line[6:] for line in lines if line.startswith("data: "))
+        events.append((name, json.loads(data)))
+    return events
+
+
+def test_brief_is_the_pipeline_result(client: TestClient, fake: FakeBackend, settings: Settings) -> None:
+    fake.enqueue(ENGLISH, "Rome schools get 25 million euros", "Rome's schools get 25 million euros by March 2025.")
+    response = client.post("/v1/briefs", json={"article": ARTICLE})
+    assert response.status_code == 200, response.text
+    result = BriefResult.model_validate(response.json())
+    assert result.translation == ENGLISH
+    assert result.headline == "Rome schools get 25 million euros"
+    assert result.summary == "Rome's schools get 25 million euros by March 2025."
+    facts = result.facts["translation"]["facts"]
+    assert {f["source_text"] for f in facts} >= {"25 milioni di euro", "marzo 2025"}
+    assert all(f["paragraph"] == 0 for f in facts)
+    assert "summary" in result.facts and "headline" in result.facts
+
+    # the same as `brief run` (the CLI calls this pipeline): equal but for timings
+    fake.enqueue(ENGLISH, "Rome schools get 25 million euros", "Rome's schools get 25 million euros by March 2025.")
+    direct = BriefPipeline.from_settings(settings).run(ARTICLE)
+    assert direct.model_dump(exclude={"timings"}) == result.model_dump(exclude={"timings"})
+
+
+def test_brief_options_and_markdown(client: TestClient, fake: FakeBackend) -> None:
+    fake.enqueue(ENGLISH)
+    response = client.post("/v1/briefs", json={"article": ARTICLE, "title": "Scuole, 25 milioni", "format": "text",
+                                               "options": {"write": [], "guard": "verify"}},
+                           headers={"Accept": "text/markdown"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/markdown")
+    assert "## Translation" in response.text
+
+
+def test_brief_stream_reports_progress_in_order(client: TestClient, fake: FakeBackend) -> None:
+    article = ARTICLE + "\n\n" + "Le lezioni riprenderanno a settembre in tutte le scuole della regione Lazio."
+    with client.stream("POST", "/v1/briefs/stream", json={"article": article}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = parse_sse(response.read().decode())
+    names = [name for name, _ in events]
+    assert names == ["queued", "cleaned", "paragraph", "paragraph", "facts", "headline", "summary", "done", "result"]
+    paragraph = events[2][1]
+    assert paragraph["index"] == 0 and paragraph["total"] == 2 and paragraph["translation"]
+    final = events[-1][1]
+    assert BriefResult.model_validate(final["result"]).paragraphs[1].index == 1
+    assert final["markdown"].startswith("# ")
+
+
+def test_brief_accept_event_stream_is_the_stream(client: TestClient) -> None:
+    response = client.post("/v1/briefs", json={"article": ARTICLE}, headers={"Accept": "text/event-stream"})
+    assert response.status_code == 200
+    assert [name for name, _ in parse_sse(response.text)][-1] == "result"
+
+
+def test_stream_error_before_start_is_plain_json(client: TestClient) -> None:
+    response = client.post("/v1/briefs/stream", json={"article": NOT_ITALIAN})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "not_italian"
+
+
+def test_translate_one_and_many(client: TestClient, fake: FakeBackend) -> None:
+    fake.enqueue(ENGLISH)
+    one = client.post("/v1/translate", json={"text": ARTICLE})
+    assert one.status_code == 200, one.text
+    body = one.json()
+    assert body["translation"]["translation"] == ENGLISH and body["results"] is None and body["model"] == "fake"
+    assert body["translation"]["facts"]["facts"]
+    many = client.post("/v1/translate", json={"texts": [ARTICLE, ARTICLE.replace("Roma", "Milano")]})
+    assert many.status_code == 200, many.text
+    assert [r["translation"] for r in many.json()["results"]] == [ARTICLE, ARTICLE.replace("Roma", "Milano")]  # echo
+
+
+def test_translate_needs_exactly_one_field(client: TestClient) -> None:
+    for body in ({}, {"text": ARTICLE, "texts": [ARTICLE]}, {"texts": []}, {"texts": [ARTICLE, " "]}):
+        response = client.post("/v1/translate", json=body)
+        assert response.status_code == 422, body
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_translate_names_the_bad_text(client: TestClient) -> None:
+    response = client.post("/v1/translate", json={"texts": [ARTICLE, NOT_ITALIAN]})
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith("texts[1]:")
+
+
+def test_summarize_writes_only_what_is_asked(client: TestClient, fake: FakeBackend) -> None:
+    fake.enqueue(ENGLISH, "Rome gets 30 million euros")
+    response = client.post("/v1/summarize", json={"text": ARTICLE, "write": ["headline"]})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["headline"] == "Rome gets 30 million euros" and body["summary"] is None
+    assert set(body["facts"]) == {"headline"}
+    unsupported = [f for f in body["facts"]["headline"]["facts"] if f["status"] == "unsupported"]
+    assert [f["text"] for f in unsupported] == ["30 million euros"]
+    assert any(w["code"] == "headline_unsupported" for w in body["warnings"])

@@ -1,0 +1,77 @@
+"""Health, readiness, metrics, models, OpenAPI and the page."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from service.models.base import Backend, Generation, GenerationRequest
+from service.models.fake import FakeBackend
+from service.models.registry import register_backend
+from service.settings import Settings
+
+from .conftest import ARTICLE, ENGLISH, make_client, wait_for, write_config
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["model"] == "fake" and ready["queue_capacity"] == 2
+
+
+def test_openapi_docs_and_page(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/briefs", "/v1/briefs/stream", "/v1/translate", "/v1/summarize", "/v1/jobs", "/v1/jobs/{job_id}",
+            "/v1/jobs/{job_id}/results", "/v1/models", "/healthz", "/readyz"} <= set(paths)
+    assert "swagger" in client.get("/docs").text.lower()
+    page = client.get("/")
+    assert page.status_code == 200 and "Italian brief" in page.text and "/static/app.js" in page.text
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_models_lists_configs_and_roles(client: TestClient) -> None:
+    models = client.get("/v1/models").json()
+    assert [m["id"] for m in models] == ["fake"]
+    assert models[0]["active"] == ["translate", "headline", "summary"] and models[0]["loaded"] is True
+
+
+def test_metrics(client: TestClient, fake: FakeBackend) -> None:
+    fake.enqueue("The government has allocated 24 million euros to schools in Rome.")
+    assert client.post("/v1/briefs", json={"article": ARTICLE}).status_code == 200
+    client.post("/v1/briefs", json={"article": ""})
+    text = client.get("/metrics").text
+    assert 'brief_http_requests_total{method="POST",route="/v1/briefs",status="200"} 1.0' in text
+    assert 'brief_http_requests_total{method="POST",route="/v1/briefs",status="422"} 1.0' in text
+    assert 'brief_http_request_duration_seconds_count{method="POST",route="/v1/briefs"}' in text
+    assert "brief_queue_depth 0.0" in text and "brief_queue_capacity 2.0" in text
+    issues = float(re.search(r"^brief_fact_issues_total (\S+)$", text, re.MULTILINE).group(1))
+    assert issues >= 2  # 24 million altered; March 2025 missing
+    assert "brief_tokens_per_second" in text and "brief_model_loaded 1.0" in text
+
+
+class BrokenBackend(Backend):
+    name = "broken"
+
+    def load(self) -> None:
+        raise RuntimeError("weights are corrupt")
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        raise AssertionError("never called")
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def test_a_model_that_fails_to_load(settings: Settings) -> None:
+    register_backend("broken", BrokenBackend)
+    write_config(settings.model_configs_dir, "broken", backend="broken")
+    with make_client(settings.model_copy(update={"translate_config": "broken"})) as client:
+        ready = wait_for(lambda: (r := client.get("/readyz")).json()["status"] != "loading" and r)
+        assert ready.status_code == 503 and ready.json()["status"] == "failed"
+        assert "weights are corrupt" in ready.json()["error"]["message"]
+        response = client.post("/v1/briefs", json={"article": ARTICLE})
+        assert response.status_code == 503 and response.json()["error"]["code"] == "model_unavailable"
+        assert client.get("/healthz").status_code == 200
+    assert ENGLISH  # keep the shared constant import honest

@@ -1,0 +1,102 @@
+"""/v1/jobs over the fake backend, and the SQLite store's crash rules."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from service.api.jobs import JobStore
+from service.models.base import GenerationRequest
+from service.models.fake import FakeBackend, _echo
+
+from .conftest import NOT_ITALIAN, italian, wait_for
+
+
+def finished(client: TestClient, job_id: str) -> dict:
+    return wait_for(lambda: (body := client.get(f"/v1/jobs/{job_id}").json())["status"] in ("done", "cancelled") and body)
+
+
+def test_job_runs_every_article_once(client: TestClient, fake: FakeBackend) -> None:
+    articles = [{"id": f"art-{i}", "article": italian(i)} for i in range(4)] + [{"id": "english", "article": NOT_ITALIAN}]
+    response = client.post("/v1/jobs", json={"articles": articles, "options": {"write": ["headline"]}})
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert job["total"] == 5 and job["status"] in ("queued", "running") and response.headers["Location"] == f"/v1/jobs/{job['id']}"
+    body = finished(client, job["id"])
+    assert body["counts"] == {"pending": 0, "running": 0, "done": 4, "failed": 1, "cancelled": 0}
+    by_id = {r["id"]: r for r in body["results"]}
+    assert by_id["english"]["status"] == "failed" and by_id["english"]["error"]["code"] == "not_italian"
+    assert by_id["art-2"]["result"]["translation"] == italian(2)  # the fake echoes
+    assert by_id["art-2"]["result"]["headline"] and by_id["art-2"]["result"]["summary"] is None
+
+    lines = client.get(f"/v1/jobs/{job['id']}/results")
+    assert lines.headers["content-type"].startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in lines.text.splitlines()]
+    assert [r["id"] for r in rows] == ["art-0", "art-1", "art-2", "art-3", "english"]
+    assert client.get(f"/v1/jobs/{job['id']}", params={"results": False}).json()["results"] is None
+
+
+def test_idempotency_key(client: TestClient) -> None:
+    body = {"articles": [{"article": italian(1)}]}
+    first = client.post("/v1/jobs", json=body, headers={"Idempotency-Key": "k-1"})
+    again = client.post("/v1/jobs", json=body, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == 202 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"]
+    other = client.post("/v1/jobs", json={"articles": [{"article": italian(2)}]}, headers={"Idempotency-Key": "k-1"})
+    assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_conflict"
+    fresh = client.post("/v1/jobs", json=body)
+    assert fresh.json()["id"] != first.json()["id"]
+
+
+def test_cancel_stops_the_running_article_and_the_rest(client: TestClient, fake: FakeBackend) -> None:
+    gate = threading.Event()
+
+    def held(request: GenerationRequest) -> str:
+        gate.wait(20)
+        return _echo(request)
+
+    fake.responder = held
+    queue = client.app.state.queue  # type: ignore[attr-defined]
+    article = "\n\n".join([italian(0), italian(1)])  # two paragraphs: a report between them
+    job = client.post("/v1/jobs", json={"articles": [{"article": article}] + [{"article": italian(i)} for i in range(3)]}).json()
+    wait_for(lambda: queue.busy)
+    cancelled = client.delete(f"/v1/jobs/{job['id']}")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelling"
+    gate.set()
+    body = finished(client, job["id"])
+    assert body["status"] == "cancelled"
+    assert body["counts"]["cancelled"] == 4 and body["counts"]["done"] == 0
+
+
+def test_store_recovers_running_items(tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)
+    job_id, created = store.create_job([{"article": "a"}, {"article": "b"}], {})
+    assert created
+    first = store.claim_next()
+    assert first is not None and first.seq == 0 and first.attempts == 1
+    store.close()  # the process "dies" with item 0 running
+
+    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)
+    assert store.recover() == 1
+    again = store.claim_next()
+    assert again is not None and again.seq == 0 and again.attempts == 2
+    assert store.finish(again, "done", result={"ok": 1})
+    assert not store.finish(again, "done", result={"ok": 2})  # never twice
+    crashing = store.claim_next()
+    assert crashing is not None and crashing.seq == 1
+    store.close()
+
+    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)  # item 1 killed the process; it kills it again
+    store.recover()
+    item = store.claim_next()
+    assert item is not None and item.seq == 1 and item.attempts == 2
+    store.close()
+    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)
+    store.recover()
+    results = list(store.results(job_id))
+    assert [(r["status"], (r["error"] or {}).get("code")) for r in results] == [("done", None), ("failed", "worker_crashed")]
+    assert results[0]["result"] == {"ok": 1}
+    store.close()
