@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..models.base import Backend
@@ -17,7 +17,7 @@ from .write import Writer
 EventCallback = Callable[[dict[str, Any]], None]
 
 
-def paragraph_fact_report(paragraphs: list[ParagraphResult], captions: list[ParagraphResult] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+def paragraph_fact_report(paragraphs: Sequence[ParagraphResult], captions: Sequence[ParagraphResult] = ()) -> dict[str, Any]:
     """The translation's fact report, checked block by block and merged.
 
     Each fact carries `paragraph` (body index) or `caption` (caption index); its spans are
