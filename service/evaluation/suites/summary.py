@@ -1,0 +1,155 @@
+"""`summary`: write a headline and summary for each article; ROUGE where the reference is
+English, fact support of what was written (unsupported figures and names = hallucinations),
+and length statistics.
+
+Italian articles go through the whole pipeline (translate, then write from the translation),
+exactly as the API does. English articles (CNN/DM) skip translation: only the writer runs, on
+the English text, with the guard off (the guard checks against an Italian source); their fact
+support uses the fact engine's English extractor on both sides.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ...pipeline.result import UsageStats
+from ...pipeline.write import Writer
+from ...text import italian_score
+from ..metrics import corpus_rouge, rouge_scores, rouge_signature
+from ..stats import check_support_english, lengths, peak_memory_mb, speed_stats, support_stats
+from .base import Record, Row, Suite, base_record
+
+KINDS = ("headline", "summary")
+
+
+def article_language(row: Row) -> str:
+    lang = str(row.get("lang") or "").lower()
+    if lang in ("it", "en"):
+        return lang
+    return "it" if italian_score(row["article"]) >= 0.5 else "en"
+
+
+def english_references(row: Row, lang: str) -> dict[str, str]:
+    """`headline_en` / `summary_en` always; plain `headline` / `summary` only for English articles."""
+    references = {}
+    for kind in KINDS:
+        if isinstance(row.get(f"{kind}_en"), str) and row[f"{kind}_en"].strip():
+            references[kind] = row[f"{kind}_en"]
+        elif lang == "en" and isinstance(row.get(kind), str) and row[kind].strip():
+            references[kind] = row[kind]
+    return references
+
+
+class SummarySuite(Suite):
+    name = "summary"
+    description = "headline + summary: ROUGE vs English references, fact support, lengths"
+    roles = ("translate", "writer")
+
+    def metric_settings(self) -> dict[str, str]:
+        return {"rouge": rouge_signature(), "support": "service.facts.check_support (Italian source) / English extractor (English source)"}
+
+    def signed_options(self) -> dict[str, Any]:
+        return {"write": list(self.options.write), "english_sources": "writer only, guard off", "language_check": False}
+
+    def process(self, unit: list[Row]) -> list[Record]:
+        row = unit[0]
+        lang = article_language(row)
+        written, support, run = self._write_italian(row) if lang == "it" else self._write_english(row)
+        references = english_references(row, lang)
+        rouge = {kind: rouge_scores([written[kind] or ""], [ref])[0] for kind, ref in references.items() if kind in written}
+        return [
+            base_record(
+                row,
+                lang=lang,
+                article_words=len(row["article"].split()),
+                generated=written,
+                references=references,
+                rouge=rouge,
+                support=support,
+                run=run,
+            )
+        ]
+
+    def _write_italian(self, row: Row) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
+        from ..stats import run_block
+
+        result = self.pipeline.run(row["article"], write=self.options.write, language_check=False)
+        written = {kind: getattr(result, kind) for kind in self.options.write}
+        support = {kind: _compact(result.facts.get(kind)) for kind in self.options.write}
+        return written, support, run_block(result)
+
+    def _write_english(self, row: Row) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
+        backend = self.pipeline.writer_backend
+        assert backend is not None
+        usage = UsageStats()
+        started = time.perf_counter()
+        backend.ensure_loaded()
+        timings = {"load": time.perf_counter() - started}
+        writer = Writer(backend, self.settings.prompts_dir, "off", usage)
+        written: dict[str, str | None] = {}
+        support: dict[str, Any] = {}
+        for kind in self.options.write:
+            stage = time.perf_counter()
+            written[kind] = writer.write(kind, row["article"], row["article"]).text  # type: ignore[arg-type]
+            timings[kind] = time.perf_counter() - stage
+            support[kind] = _english_support(row["article"], written[kind] or "")
+        timings["total"] = time.perf_counter() - started
+        run = {
+            "timings": {k: round(v, 3) for k, v in timings.items()},
+            "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
+                      "generation_seconds": round(usage.generation_seconds, 3), "calls": usage.calls},
+            "memory": peak_memory_mb(),
+        }
+        return written, support, run
+
+    def summarize(self, records: list[Record]) -> dict[str, Any]:
+        metrics: dict[str, Any] = {"by_language": {lang: sum(1 for r in records if r["lang"] == lang) for lang in ("it", "en")}}
+        for kind in self.options.write:
+            scored = [r for r in records if kind in r["rouge"]]
+            rouge = corpus_rouge([r["generated"][kind] or "" for r in scored], [r["references"][kind] for r in scored]) if scored else None
+            if rouge is not None:
+                rouge["n"] = len(scored)
+            generated = [r["generated"].get(kind) for r in records]
+            metrics[kind] = {
+                "rouge": rouge,
+                "support": support_stats([r["support"].get(kind) for r in records]),
+                "words": lengths(generated),
+                "reference_words": lengths([r["references"].get(kind) for r in records]),
+                "empty": sum(1 for text in generated if not text),
+            }
+        ratios = [len((r["generated"].get("summary") or "").split()) / r["article_words"] for r in records if r["article_words"]]
+        metrics["summary_compression"] = round(sum(ratios) / len(ratios), 4) if ratios and "summary" in self.options.write else None
+        metrics["speed"] = speed_stats(records)
+        return metrics
+
+    def headline(self, metrics: dict[str, Any]) -> dict[str, Any]:
+        line: dict[str, Any] = {}
+        for kind in self.options.write:
+            block = metrics[kind]
+            if block["rouge"]:
+                line[f"{kind}_rouge1"] = block["rouge"]["rouge1"]
+                line[f"{kind}_rouge2"] = block["rouge"]["rouge2"]
+                line[f"{kind}_rougeLsum"] = block["rouge"]["rougeLsum"]
+            line[f"{kind}_unsupported_rate"] = block["support"]["unsupported_rate"]
+            line[f"{kind}_rows_with_unsupported"] = block["support"]["rows_with_unsupported"]
+            line[f"{kind}_words"] = (block["words"] or {}).get("mean")
+        line["seconds_per_row"] = (metrics["speed"] or {}).get("seconds_per_row")
+        return line
+
+
+def _compact(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not report:
+        return None
+    facts = [{"kind": f["kind"], "text": f.get("text"), "canonical": f.get("canonical"), "status": f["status"]} for f in report.get("facts", [])]
+    return {"facts": facts, "unsupported": sum(1 for f in facts if f["status"] == "unsupported")}
+
+
+def _english_support(source_en: str, text_en: str) -> dict[str, Any] | None:
+    try:
+        return check_support_english(source_en, text_en)
+    except ImportError:
+        return None
+
+
+__all__ = ["SummarySuite", "article_language", "english_references"]
