@@ -52,7 +52,8 @@ def spec(lang: str) -> _Spec:
     if lang == "it":
         suffix_money = rf"\s?(?:di\s+)?(?P<cur>{_alternation(names + symbols)})(?!\w)"
         percent = r"\s?(?:%|per\s?cento\b)"
-        points = r"\s+punt[oi](?:\s+percentual[ei])?\b"
+        # "punti" are points ("2,3 punti percentuali", "21 punti"), but "punti vendita" are shops
+        points = r"\s+punt[oi](?:\s+percentual[ei])?\b(?!\s+(?:vendita|di\s+(?:vista|forza|riferimento|contatto|interesse|raccolta|ristoro)))"
         age = r"\s?-?enne\b"
         ordinal = r"(?:º|°|ª)(?!\s?[CF]\b)"
         approx = r"\b(?:circa|oltre|più di|quasi|almeno|meno di|fino a|intorno a|sui|sulle)\s+$"

@@ -81,3 +81,15 @@ def test_support():
     assert status["Uzbekistan"] == "unsupported"
     assert status["Friday"] == "unsupported"
     assert bad.to_dict()["unsupported"] == 3
+
+
+@pytest.mark.parametrize(
+    ("it", "en"),
+    [
+        ("Il PIL è salito del 2%.", "GDP rose by 2%."),
+        ("È la sua prima visita ufficiale.", "It is his first official visit."),
+    ],
+)
+def test_acronyms_and_ordinal_words_need_no_flag(it, en):
+    report = check_translation(it, en).to_dict()
+    assert report["issues"] == 0 and not report["unsupported"], report
