@@ -17,9 +17,14 @@ from .pipeline.brief import BriefPipeline
 from .prompts import load_prompt
 from .settings import Settings
 
+# Long enough that decoding, not reading the prompt, dominates the time (about 150 tokens out).
 BENCH_SENTENCES = (
-    "Il Paese condivide 7.500 km di frontiera con la Russia e ha 19 milioni di abitanti.",
-    "Martedì il governo ha stanziato 25 milioni di euro per le scuole, il 12% in più del 2023.",
+    "Il Paese condivide 7.500 km di frontiera con la Russia e ha 19 milioni di abitanti. Martedì il "
+    "governo ha stanziato 25 milioni di euro per le scuole, il 12% in più del 2023, e altri 3 miliardi "
+    "per le strade. Secondo il ministro, i lavori partiranno il 3 marzo e dureranno 18 mesi; le regioni "
+    "del nord riceveranno la quota maggiore, mentre il sud avrà un fondo di 450 milioni per i trasporti.",
+    "Il 28enne Vidal è stato arrestato giovedì sera alle 20,30 a Milano dopo un inseguimento di 12 "
+    "chilometri. La polizia ha sequestrato 2,5 kg di cocaina e 7.300 euro in contanti.",
 )
 
 
@@ -35,7 +40,7 @@ class BackendSpeed:
         return self.completion_tokens / self.generation_seconds if self.generation_seconds else 0.0
 
 
-def backend_speed(settings: Settings, config_name: str, max_new_tokens: int = 64) -> BackendSpeed:
+def backend_speed(settings: Settings, config_name: str, max_new_tokens: int = 192) -> BackendSpeed:
     backend = get_backend(config_name, settings)
     started = time.perf_counter()
     backend.ensure_loaded()

@@ -17,12 +17,14 @@ SAMPLE = PROJECT_ROOT / "samples" / "articolo_esempio.txt"
 def bench(
     llama_config: Annotated[str, typer.Option(help="llama.cpp config")] = "qwen2.5-coder-1.5b-gguf",
     transformers_config: Annotated[str, typer.Option(help="transformers config on the same weights")] = "qwen2.5-coder-1.5b-gguf-transformers",
-    max_new_tokens: Annotated[int, typer.Option(help="tokens per sentence")] = 64,
+    max_new_tokens: Annotated[int, typer.Option(help="most tokens per passage")] = 192,
     article: Annotated[Path | None, typer.Option(help="article for the end-to-end timing (default: the seed)")] = None,
     skip_transformers: Annotated[bool, typer.Option(help="only llama.cpp (transformers loads ~3 GB)")] = False,
 ) -> None:
-    """Generated tokens/s for llama.cpp and transformers on the same sentences and weights, their
-    ratio, and the end-to-end time per stage of one article's brief (all measured in this run)."""
+    """Generated tokens/s for llama.cpp and transformers on the same passages and weights, their
+    ratio, and the end-to-end time per stage of one article's brief (all measured in this run).
+
+    Tokens/s is completion tokens over the whole call (prompt reading included), as a user sees it."""
     from ..bench import backend_speed, peak_rss_mib, seed_brief_timings
 
     settings = get_settings()

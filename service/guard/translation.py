@@ -88,29 +88,31 @@ def _needs_repair(candidate: Candidate) -> bool:
     return candidate.degenerate or candidate.issues > 0
 
 
+def _retry(translator: ChunkTranslator, source: str, context: Context | None, hints: dict[str, str], failing: list[str], attempt: int) -> tuple[str, str]:
+    """The n-th retry (attempt 2, 3, 4…): each changes one more thing than the last."""
+    chat = translator.backend.chat
+    glossary = _hint_list(hints, failing) if chat else None
+    if attempt == 2:  # the failing facts first in the glossary, a little sampling
+        return translator.attempt(source, context, glossary, temperature=0.3, seed=attempt), "retry-hinted"
+    if attempt == 3:  # without the previous passage (it can pull the model off the sentence), in smaller pieces
+        sentences = split_sentences(source)
+        if len(sentences) > 1:
+            parts = [translator.attempt(s, None, _hint_list(hints_for(s)) if chat else None) for s in sentences]
+            return " ".join(parts), "sentence-by-sentence"
+        return translator.attempt(source, None, glossary), "retry-no-context"
+    return translator.attempt(source, None, glossary, temperature=0.7, seed=attempt), "retry-sampled"
+
+
 def guarded_translation(translator: ChunkTranslator, source: str, context: Context | None, repair: bool) -> ChunkResult:
     hints = hints_for(source)
     use_hints = translator.backend.chat and bool(hints)
     first = judge(source, translator.attempt(source, context, _hint_list(hints) if use_hints else None), "hinted" if use_hints else "plain")
     candidates = [first]
-    attempts = 1
-    while repair and _needs_repair(min(candidates, key=lambda c: c.rank)) and attempts < MAX_TRANSLATION_ATTEMPTS:
-        best = min(candidates, key=lambda c: c.rank)
-        failing = [p["source_text"] for p in best.problems]
-        if attempts == 1:
-            # Retry with the failing facts first in the hint list and a little sampling.
-            text = translator.attempt(source, context, _hint_list(hints, failing) if translator.backend.chat else None, temperature=0.3, seed=attempts)
-            how = "retry-hinted"
-        else:
-            # Smaller pieces: one sentence at a time, each with its own hints.
-            sentences = split_sentences(source)
-            if len(sentences) > 1:
-                parts = [translator.attempt(s, None, _hint_list(hints_for(s)) if translator.backend.chat else None) for s in sentences]
-                text, how = " ".join(parts), "sentence-by-sentence"
-            else:
-                text, how = translator.attempt(source, context, _hint_list(hints, failing) if translator.backend.chat else None, temperature=0.7, seed=attempts), "retry-sampled"
+    while repair and _needs_repair(min(candidates, key=lambda c: c.rank)) and len(candidates) < MAX_TRANSLATION_ATTEMPTS:
+        failing = [p["source_text"] for p in min(candidates, key=lambda c: c.rank).problems]
+        text, how = _retry(translator, source, context, hints, failing, len(candidates) + 1)
         candidates.append(judge(source, text, how))
-        attempts += 1
+    attempts = len(candidates)
     best = min(candidates, key=lambda c: c.rank)
     if repair and best.issues and not best.degenerate:
         fixed = format_fix(source, best, hints)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.facts import check_translation
+from service.guard import MAX_TRANSLATION_ATTEMPTS
 from service.models.registry import get_backend
 from service.pipeline.result import UsageStats
 from service.pipeline.translate import ChunkTranslator
@@ -31,4 +32,4 @@ def test_guarded_translation_keeps_every_figure(translator, source):
     result = translator.translate_chunk(source, None)
     report = check_translation(source, result.translation).to_dict()
     assert report["issues"] == 0, (result.translation, [f for f in report["facts"] if f["status"] != "preserved"])
-    assert result.attempts <= 3
+    assert result.attempts <= MAX_TRANSLATION_ATTEMPTS
