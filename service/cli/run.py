@@ -35,6 +35,21 @@ def _emit(result: BriefResult, output_format: str, only_translation: bool = Fals
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
 
 
+def _brief(file: str, output_format: str, config: str | None, writer: str | None, guard: str | None,
+           input_format: str, quiet: bool, no_language_check: bool, write: tuple[str, ...]) -> None:
+    if output_format not in ("json", "markdown"):
+        raise typer.BadParameter("--format must be json or markdown")
+    data = read_input(file)
+    result = _pipeline(config, writer, guard).run(
+        data,
+        fmt=fmt_from_path(file, input_format),
+        write=write,
+        on_event=StderrProgress(quiet),
+        language_check=not no_language_check,
+    )
+    _emit(result, output_format, only_translation=not write)
+
+
 def run(
     file: FileArg,
     output_format: FormatOpt = "json",
@@ -46,14 +61,7 @@ def run(
     no_language_check: NoLangOpt = False,
 ) -> None:
     """Translate an Italian article and write its English headline and summary, with a fact report."""
-    if output_format not in ("json", "markdown"):
-        raise typer.BadParameter("--format must be json or markdown")
-    data = read_input(file)
-    pipeline = _pipeline(config, writer_config, guard)
-    result = pipeline.run(
-        data, fmt=fmt_from_path(file, input_format), on_event=StderrProgress(quiet), language_check=not no_language_check
-    )
-    _emit(result, output_format)
+    _brief(file, output_format, config, writer_config, guard, input_format, quiet, no_language_check, ("headline", "summary"))
 
 
 def translate(
@@ -66,18 +74,7 @@ def translate(
     no_language_check: NoLangOpt = False,
 ) -> None:
     """Translate an Italian text to English (no headline or summary), with a fact report."""
-    if output_format not in ("json", "markdown"):
-        raise typer.BadParameter("--format must be json or markdown")
-    data = read_input(file)
-    pipeline = _pipeline(config, None, guard)
-    result = pipeline.run(
-        data,
-        fmt=fmt_from_path(file, input_format),
-        write=(),
-        on_event=StderrProgress(quiet),
-        language_check=not no_language_check,
-    )
-    _emit(result, output_format, only_translation=True)
+    _brief(file, output_format, config, None, guard, input_format, quiet, no_language_check, ())
 
 
 def register(app: typer.Typer) -> None:

@@ -12,24 +12,12 @@ import pytest
 
 from service.settings import PROJECT_ROOT
 
-FAKE_CONFIG = """\
-id: fake
-licence: none (test double)
-roles: [translate, headline, summary]
-backend: fake
-architecture: causal
-weights: {source: local, path: .}
-context_length: 4096
-"""
 ARTICLE = "Il Comune ha approvato martedì il progetto del nuovo ponte. L'opera costerà 12,5 milioni di euro."
 
 
 @pytest.fixture
-def brief(tmp_path: Path):
-    configs = tmp_path / "configs"
-    configs.mkdir()
-    (configs / "fake.yaml").write_text(FAKE_CONFIG)
-    env = {**os.environ, "BRIEF_MODEL_CONFIGS_DIR": str(configs), "BRIEF_TRANSLATE_CONFIG": "fake", "BRIEF_CACHE_DIR": str(tmp_path / "cache")}
+def brief(tmp_path: Path, fake_configs_dir: Path):
+    env = {**os.environ, "BRIEF_MODEL_CONFIGS_DIR": str(fake_configs_dir), "BRIEF_TRANSLATE_CONFIG": "fake", "BRIEF_CACHE_DIR": str(tmp_path / "cache")}
 
     def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "service", *args], input=stdin, capture_output=True, env=env, cwd=PROJECT_ROOT, timeout=120)
@@ -84,3 +72,9 @@ def test_models_lists_configs_with_licences():
     rows = {row["id"]: row for row in json.loads(done.stdout)}
     assert rows["qwen2.5-coder-1.5b-gguf"]["default"] is True
     assert rows["nllb-200-distilled-600m"]["licence"].startswith("CC-BY-NC")
+
+
+def test_translate_markdown_is_the_translation_only(brief):
+    done = brief("translate", "-", "--format", "markdown", "--guard", "off", "-q", stdin=ARTICLE.encode())
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == ARTICLE  # the fake backend echoes; no headline, no summary

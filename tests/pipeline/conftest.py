@@ -10,26 +10,13 @@ from service.models.registry import clear_backends, get_backend
 from service.pipeline.brief import BriefPipeline
 from service.settings import PROJECT_ROOT, Settings
 
-FAKE_CONFIG = """\
-id: fake
-licence: none (test double)
-roles: [translate, headline, summary]
-backend: fake
-architecture: causal
-weights: {source: local, path: .}
-context_length: 4096
-chunk_tokens: 200
-"""
 
 
 @pytest.fixture
-def fake_settings(tmp_path: Path) -> Settings:
-    configs = tmp_path / "model_configs"
-    configs.mkdir()
-    (configs / "fake.yaml").write_text(FAKE_CONFIG)
+def fake_settings(tmp_path: Path, fake_configs_dir: Path) -> Settings:
     clear_backends()
     yield Settings(
-        model_configs_dir=configs,
+        model_configs_dir=fake_configs_dir,
         prompts_dir=PROJECT_ROOT / "prompts",
         cache_dir=tmp_path / "cache",
         translate_config="fake",
