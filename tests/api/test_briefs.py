@@ -63,8 +63,10 @@ def test_brief_stream_reports_progress_in_order(client: TestClient, fake: FakeBa
         events = parse_sse(response.read().decode())
     names = [name for name, _ in events]
     assert names == ["queued", "cleaned", "paragraph", "paragraph", "facts", "headline", "summary", "done", "result"]
-    paragraph = events[2][1]
+    paragraph, second = events[2][1], events[3][1]
     assert paragraph["index"] == 0 and paragraph["total"] == 2 and paragraph["translation"]
+    # the page places each translation by (block, index): title, body paragraph N or caption N
+    assert (paragraph["block"], second["block"], second["index"], second["position"]) == ("paragraph", "paragraph", 1, 1)
     final = events[-1][1]
     assert BriefResult.model_validate(final["result"]).paragraphs[1].index == 1
     assert final["markdown"].startswith("# ")

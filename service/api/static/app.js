@@ -6,7 +6,6 @@ const $ = (id) => document.getElementById(id);
 const STAGES = ["queued", "cleaned", "paragraph", "facts", "headline", "summary"];
 const TAGS = { preserved: "✓", supported: "✓", altered: "≠ altered", missing: "✗ missing", unsupported: "? not in article" };
 let markdown = "";
-let rowsOffset = 0; // paragraph events count the title as block 0
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -105,16 +104,17 @@ function onEvent(name, data) {
   else if (name === "cleaned") {
     $("brief").hidden = false;
     $("rows").textContent = "";
-    rowsOffset = data.title ? 1 : 0;
     if (data.title) $("rows").append(row(-1, data.title, "", "title-row"));
     data.paragraphs.forEach((p, i) => $("rows").append(row(i, p, "")));
     fillList("captions", data.captions); fillList("removed", data.removed);
     stage("paragraph", `${data.paragraphs.length} paragraphs; translating…`);
   } else if (name === "paragraph") {
-    $("progress-bar").value = (data.index + 1) / data.total;
-    const target = $(data.index < rowsOffset ? "p--1" : `p-${data.index - rowsOffset}`);
+    // data.block is "title", "paragraph" or "caption"; data.index counts within that block kind
+    $("progress-bar").value = (data.position + 1) / data.total;
+    const id = data.block === "title" ? "p--1" : data.block === "paragraph" ? `p-${data.index}` : null;
+    const target = id && $(id);
     if (target) { const td = target.cells[1]; td.className = ""; td.querySelector(".tgt").textContent = data.translation; }
-    stage("paragraph", `translated ${data.index + 1} of ${data.total}`);
+    stage("paragraph", `translated ${data.position + 1} of ${data.total}`);
   } else if (name === "facts") stage("headline", `facts checked: ${data.translation.issues} issue(s); writing the headline…`);
   else if (name === "headline") { $("headline").textContent = data.text; stage("summary", "writing the summary…"); }
   else if (name === "summary") { $("summary").textContent = data.text; stage("summary", "finishing…"); }
