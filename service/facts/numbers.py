@@ -34,6 +34,9 @@ NOT_NUMBERS = {"it": {"un", "uno", "una", "un'", "zero", "sei", "venti", "prima"
 _IT_APPROX = {"decina": 10, "dozzina": 12, "centinaio": 100, "migliaio": 1000}
 
 
+_INFORMAL_DECIMAL = re.compile(r"\d+\.\d{1,2}")
+
+
 @lru_cache(maxsize=2)
 def _symbols(lang: str) -> tuple[str, str]:
     return get_decimal_symbol(lang), get_group_symbol(lang)
@@ -42,12 +45,17 @@ def _symbols(lang: str) -> tuple[str, str]:
 def digits_pattern(lang: str) -> str:
     """Regex (no groups) for one numeral written with digits in `lang`'s CLDR format."""
     dec, grp = (re.escape(s) for s in _symbols(lang))
-    return rf"\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?"
+    # Italian text written in the English style ("6.5 km", "magnitudo 2.7"): a point followed by one
+    # or two digits cannot be a thousands separator, so it is read as a decimal point.
+    informal = r"\d+\.\d{1,2}(?!\d)|" if lang == "it" else ""
+    return rf"\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?|{informal}\d+(?:{dec}\d+)?"
 
 
 def parse_digits(text: str, lang: str) -> float:
     """'1.234,56' (it) or '1,234.56' (en) -> 1234.56. Assumes `text` matched digits_pattern."""
     dec, grp = _symbols(lang)
+    if lang == "it" and _INFORMAL_DECIMAL.fullmatch(text):
+        return float(text)
     text = text.replace("\u2212", "-").replace(grp, "").replace(dec, ".")
     return float(text)
 
