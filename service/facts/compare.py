@@ -14,6 +14,7 @@ from __future__ import annotations
 from .english import extract_english
 from .fact import Fact
 from .italian import extract_italian
+from . import lexicon
 from .lexicon import UNIT_BASE
 from .names import NameIndex
 from .report import FactReport, FactResult, SupportReport, SupportResult
@@ -107,8 +108,9 @@ def _nearest(s: Fact, src_len: int, cands: list[tuple[int, Fact]], tgt_len: int)
 
 
 def _name_support_index(source_it: str, src_facts: list[Fact]) -> NameIndex:
-    renderings = " ; ".join(k for f in src_facts if f.is_name for k in f.keys)
-    return NameIndex(source_it + " ; " + renderings)
+    renderings = [k for f in src_facts if f.is_name for k in f.keys]
+    renderings += [name for pattern, names in lexicon.lowercase_renderings() if pattern.search(source_it) for name in names]
+    return NameIndex(source_it + " ; " + " ; ".join(renderings))
 
 
 def check_translation(source_it: str, target_en: str) -> FactReport:

@@ -5,6 +5,7 @@ Everything here is cached: babel lookups are slow-ish and the CLI checks thousan
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,3 +168,11 @@ def gazetteer() -> Gazetteer:
             kind_of[it_name] = kind
     en_names = frozenset(strip_accents(n).lower() for names in it_to_en.values() for n in names)
     return Gazetteer(it_to_en, kind_of, frozenset(data["it_common_capitalised"]), en_names)
+
+
+@lru_cache(maxsize=1)
+def lowercase_renderings() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """(Italian stem pattern, English renderings) for lower-case words that become English names."""
+    data = yaml.safe_load((DATA_DIR / "names.yaml").read_text(encoding="utf-8"))
+    return tuple((re.compile(rf"\b{re.escape(stem)}", re.IGNORECASE), tuple(names))
+                 for stem, names in data.get("lowercase_renderings", {}).items())

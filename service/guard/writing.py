@@ -25,7 +25,9 @@ def _shape_penalty(kind: Kind, text: str) -> int:
     if not text:
         return 10
     if kind == "headline":
-        return int(len(text.split()) > 16) + int(text.endswith("?"))
+        words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+        title_case = len(words) >= 4 and sum(w[0].isupper() for w in words[1:]) > 0.6 * (len(words) - 1)
+        return int(len(text.split()) > 16) + int(text.endswith("?")) + int(title_case)
     sentences = text.count(". ") + 1
     return int(not 2 <= sentences <= 5)
 

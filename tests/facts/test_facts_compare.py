@@ -93,3 +93,20 @@ def test_support():
 def test_acronyms_and_ordinal_words_need_no_flag(it, en):
     report = check_translation(it, en).to_dict()
     assert report["issues"] == 0 and not report["unsupported"], report
+
+
+@pytest.mark.parametrize(
+    ("it", "en"),
+    [
+        ("Meredith Kercher, la ragazza inglese trovata morta a Perugia.", "Meredith Kercher, the English student found dead in Perugia."),
+        ("Un membro del partito conservatore gallese ha parlato.", "A Welsh Conservative member spoke."),
+        ("La polizia ha arrestato due uomini.", "Police arrested two men."),
+    ],
+)
+def test_lower_case_italian_words_support_english_names(it, en):
+    assert check_support(it, en).to_dict()["unsupported"] == 0
+
+
+def test_a_name_not_in_the_source_is_still_unsupported():
+    report = check_support("La ragazza inglese è stata trovata a Perugia.", "The English girl was found in Perugia by Amanda Knox.").to_dict()
+    assert report["unsupported"] == 1

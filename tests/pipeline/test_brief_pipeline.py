@@ -51,7 +51,7 @@ def test_brief_keeps_structure_and_reports_everything(fake_backend, make_pipelin
     assert result.facts["summary"]["unsupported"] == 0
     assert set(result.timings) >= {"clean", "translate", "facts", "headline", "summary", "total"}
     assert result.models == {"translate": "fake", "headline": "fake", "summary": "fake"}
-    assert result.prompts["headline"] == "headline@1"
+    assert result.prompts["headline"] == "headline@2"
     assert [e["event"] for e in events][0] == "cleaned" and events[-1]["event"] == "done"
     assert [e["block"] for e in events if e["event"] == "paragraph"] == ["title", "paragraph", "paragraph", "caption"]
 
