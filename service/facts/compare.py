@@ -11,10 +11,12 @@ Names are looked up in the whole target text (see names.NameIndex), not one-to-o
 
 from __future__ import annotations
 
+import re
+
+from . import lexicon
 from .english import extract_english
 from .fact import Fact
 from .italian import extract_italian
-from . import lexicon
 from .lexicon import UNIT_BASE
 from .names import NameIndex
 from .report import FactReport, FactResult, SupportReport, SupportResult
@@ -146,8 +148,36 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
     return FactReport(results, sorted(unsupported, key=lambda f: f.span))
 
 
-def check_support(source_it: str, generated_en: str) -> SupportReport:
-    """Is every figure and name in a generated headline/summary backed by the Italian source?"""
+_CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]*")
+
+
+def undo_title_case(text: str, english_context: str) -> str:
+    """'Three Arrest Warrants Issued' → 'Three arrest warrants issued' when those words are plain
+    lower-case words in `english_context` (the article's English), so they are not read as names.
+    Same length as `text`, so spans still point into the original."""
+    words = [w for w in re.findall(r"\b[A-Za-z][\w'-]*", text) if len(w) >= 4]
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if match.start() == 0:
+            return word
+        lower = word.lower()
+        used_lower = re.search(rf"\b{re.escape(lower)}\b", english_context)
+        used_as_name = re.search(rf"(?<![.!?:]\s)(?<!^)\b{re.escape(word)}\b", english_context)
+        return lower if used_lower and not used_as_name else word
+
+    return _CAPITALISED.sub(fix, text)
+
+
+def check_support(source_it: str, generated_en: str, english_context: str | None = None) -> SupportReport:
+    """Is every figure and name in a generated headline/summary backed by the Italian source?
+
+    `english_context` (the article's English translation, when there is one) lets a Title Case
+    headline be read in sentence case first, so 'Deaths' or 'Issued' are not taken for names."""
+    if english_context:
+        generated_en = undo_title_case(generated_en, english_context)
     src, gen = extract_italian(source_it), extract_english(generated_en)
     support = _name_support_index(source_it, src)
     results = []

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # Figures an editor expects to survive into a summary, most important first.
 _KEY_KINDS = ("money", "percent", "quantity", "number", "date", "person", "place", "org")
-_MAX_KEY_HINTS = {"headline": 4, "summary": 8}
+_MAX_KEY_HINTS = {"headline": 3, "summary": 8}
 
 
 def key_hints(source_it: str, kind: Kind) -> list[str]:
@@ -40,7 +40,7 @@ def guarded_writing(writer: Writer, kind: Kind, english: str, source_it: str, re
     scored = []
     for key, temperature, seed in tries[:MAX_WRITING_CANDIDATES]:
         text = writer.attempt(kind, english, key or None, temperature=temperature, seed=seed)
-        report = check_support(source_it, text).to_dict()
+        report = check_support(source_it, text, english_context=english).to_dict()
         covered = sum(1 for hint in hints if hint.lower() in text.lower())
         scored.append(((report["unsupported"], _shape_penalty(kind, text), -covered), text, report))
         if report["unsupported"] == 0 and _shape_penalty(kind, text) == 0 and covered:

@@ -152,7 +152,7 @@ class BriefPipeline:
                 setattr(result, kind, written.text)
                 result.models[kind] = self.writer_backend.config.id
                 result.prompts[kind] = writer.prompt_ref(kind)  # type: ignore[arg-type]
-                result.facts[kind] = written.report or _support_report(source_text, written.text)
+                result.facts[kind] = written.report or _support_report(source_text, written.text, english)
                 result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
                 if result.facts[kind].get("unsupported"):
                     names = ", ".join(f["text"] for f in result.facts[kind]["facts"] if f["status"] == "unsupported")
@@ -175,10 +175,10 @@ def _block_position(block: int, titles: int, paragraphs: int) -> dict[str, Any]:
     return {"block": "caption", "index": block - titles - paragraphs, "position": block}
 
 
-def _support_report(source_it: str, text_en: str) -> dict[str, Any]:
+def _support_report(source_it: str, text_en: str, english: str) -> dict[str, Any]:
     from ..facts import check_support
 
-    return check_support(source_it, text_en).to_dict()
+    return check_support(source_it, text_en, english_context=english).to_dict()
 
 
 def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResult]) -> list[BriefWarning]:

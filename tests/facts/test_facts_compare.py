@@ -110,3 +110,13 @@ def test_lower_case_italian_words_support_english_names(it, en):
 def test_a_name_not_in_the_source_is_still_unsupported():
     report = check_support("La ragazza inglese è stata trovata a Perugia.", "The English girl was found in Perugia by Amanda Knox.").to_dict()
     assert report["unsupported"] == 1
+
+
+def test_title_case_headline_words_are_not_names_when_the_article_uses_them_in_lower_case():
+    source = "Il ciclone ha causato 351 morti e ha distrutto 20.000 case in Birmania."
+    english = "The cyclone caused 351 deaths and destroyed 20,000 houses in Myanmar."
+    headline = "Cyclone Caused 351 Deaths, Destroyed 20,000 Houses in Myanmar"
+    assert check_support(source, headline).to_dict()["unsupported"] > 0  # read as names without context
+    assert check_support(source, headline, english_context=english).to_dict()["unsupported"] == 0
+    invented = "Cyclone Caused 351 Deaths, Says Antonio Guterres"
+    assert check_support(source, invented, english_context=english).to_dict()["unsupported"] >= 1
