@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tiny_models import build_chat, build_gguf, build_marian, sentences, train_bpe
 
 from service.models import registry
 from service.models.base import Backend
 from service.models.config import load_model_config
 from service.settings import Settings
-from tiny_models import build_chat, build_gguf, build_marian, sentences, train_bpe
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tiny_models import chatml
 
 from service.errors import ConfigError, WeightsError
 from service.models.base import Generation, GenerationRequest
 from service.models.llama_cpp import LlamaCppBackend
-
-from tiny_models import chatml
 
 pytest.importorskip("llama_cpp")
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 import sentencepiece as spm
+from tiny_models import TARGET_LANG_TOKEN, chatml
 
 from service.errors import ConfigError, WeightsError
 from service.models.base import Generation, GenerationRequest
 from service.models.transformers_backend import TransformersBackend
-
-from tiny_models import TARGET_LANG_TOKEN, chatml
 
 pytestmark = [
     # MarianTokenizer asks for sacremoses (optional punctuation normaliser) with a UserWarning.

@@ -11,7 +11,6 @@ from service.pipeline.brief import BriefPipeline
 from service.settings import PROJECT_ROOT, Settings
 
 
-
 @pytest.fixture
 def fake_settings(tmp_path: Path, fake_configs_dir: Path) -> Settings:
     clear_backends()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from service.guard import MAX_TRANSLATION_ATTEMPTS
-from service.pipeline.translate import ChunkTranslator
 from service.pipeline.result import UsageStats
+from service.pipeline.translate import ChunkTranslator
 
 from .conftest import source_of
 
