@@ -44,7 +44,10 @@ def spec(lang: str) -> _Spec:
     short_scales = [w for w in numbers.SCALES[lang] if w not in long_scales] or ["(?!)"]
     scale = (rf"(?:\s?(?P<scale>{_alternation(long_scales)})\b\.?"
              rf"|(?P<short>{_alternation(short_scales)})\b\.?)?")
-    digits = rf"(?<![\w.,/])(?P<neg>[-−](?=\d))?(?P<num>{numbers.digits_pattern(lang)})(?![.,]?\d){scale}"
+    # A minus sign, or a dash with a space ("intorno ai – 20 gradi"), unless a number precedes it
+    # (then it is a range: "10-20", "10 – 20").
+    digits = (rf"(?<![\w.,/])(?P<neg>(?<!\d )(?<!\d)(?:[-−]|–\s?)(?=\d))?"
+              rf"(?P<num>{numbers.digits_pattern(lang)})(?![.,]?\d){scale}")
     currencies = lexicon.currency_words(lang)
     symbols = [w for w in currencies if not w[-1].isalpha()]
     names = [w for w in currencies if w[-1].isalpha()]

@@ -36,7 +36,8 @@ IT_CASES = [
     ("il 15 per cento", ("percent", 15, "%")),
     ("2,3 punti percentuali", ("percent", 2.3, "pp")),
     ("281 punti vendita", ("number", 281)),
-    ("una profondità di 6.5 km", ("quantity", 6.5, "km")),  # English-style decimal in Italian text
+    ("una profondità di 6.5 km", ("quantity", 6.5, "km")),
+    ("temperature intorno ai – 20 gradi", ("quantity", -20, "°")),  # a spaced dash as minus  # English-style decimal in Italian text
     ("il 28 febbraio 2023", ("date", 2023, 2, 28)),
     ("il 28/2/2023", ("date", 2023, 2, 28)),
     ("a febbraio", ("date", None, 2, None)),
