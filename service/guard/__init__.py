@@ -5,5 +5,5 @@ hints in the prompt, each chunk checked and flagged), `repair` (as verify, then 
 keeping the candidate with the fewest fact issues).
 """
 
-MAX_TRANSLATION_ATTEMPTS = 4
+MAX_TRANSLATION_ATTEMPTS = 6
 MAX_WRITING_CANDIDATES = 3
