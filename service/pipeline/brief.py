@@ -12,7 +12,7 @@ from ..settings import Settings
 from ..text import clean_article, ensure_italian
 from .result import BriefResult, BriefWarning, ParagraphResult, UsageStats
 from .translate import ChunkTranslator, translate_paragraphs
-from .write import Writer
+from .write import Kind, Writer
 
 EventCallback = Callable[[dict[str, Any]], None]
 
@@ -70,17 +70,13 @@ class BriefPipeline:
         if self.writer_backend is not None:
             self.writer_backend.ensure_loaded()
 
-    def translate_text(self, text: str, *, on_event: EventCallback | None = None, language_check: bool | None = None) -> BriefResult:
-        """Translation only (no headline/summary)."""
-        return self.run(text, write=(), on_event=on_event, language_check=language_check)
-
     def run(
         self,
         article: str | bytes,
         *,
         title: str | None = None,
         fmt: str = "auto",
-        write: tuple[str, ...] = ("headline", "summary"),
+        write: tuple[Kind, ...] = ("headline", "summary"),
         on_event: EventCallback | None = None,
         language_check: bool | None = None,
     ) -> BriefResult:
@@ -148,10 +144,10 @@ class BriefPipeline:
             for kind in write:
                 stage = time.perf_counter()
                 self.writer_backend.ensure_loaded()
-                written = writer.write(kind, english, source_text)  # type: ignore[arg-type]
+                written = writer.write(kind, english, source_text)
                 setattr(result, kind, written.text)
                 result.models[kind] = self.writer_backend.config.id
-                result.prompts[kind] = writer.prompt_ref(kind)  # type: ignore[arg-type]
+                result.prompts[kind] = writer.prompt_ref(kind)
                 result.facts[kind] = written.report or _support_report(source_text, written.text, english)
                 result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
                 if result.facts[kind].get("unsupported"):

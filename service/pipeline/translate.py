@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..models.base import Backend, GenerationRequest
 from ..prompts import PromptTemplate, load_prompt
@@ -40,7 +41,7 @@ class Context:
 class ChunkTranslator:
     """One model call per attempt; `translate_chunk` applies the configured guard."""
 
-    def __init__(self, backend: Backend, prompts_dir, guard: str, usage: UsageStats) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats) -> None:
         self.backend = backend
         self.guard = guard
         self.usage = usage

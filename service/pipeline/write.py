@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from ..models.base import Backend, GenerationRequest
@@ -40,7 +41,7 @@ def tidy_summary(text: str) -> str:
 
 
 class Writer:
-    def __init__(self, backend: Backend, prompts_dir, guard: str, usage: UsageStats) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats) -> None:
         if not backend.chat:
             from ..errors import ConfigError
 

@@ -40,9 +40,9 @@ def test_signature_contents(tmp_path, fake_settings):
     data = write_jsonl(tmp_path / "rows.jsonl", DOC_ROWS)
     results = run_suite("translation", fake_settings, _options(tmp_path, data, limit=3))
     sig = results["signature"]
-    config = load_model_config(fake_settings.model_configs_dir, "fake-echo")
+    config = load_model_config(fake_settings.model_configs_dir, "fake")
     assert sig["suite"] == "translation"
-    assert sig["models"]["translate"] == {"name": "fake-echo", "hash": config.fingerprint(), "backend": "fake"}
+    assert sig["models"]["translate"] == {"name": "fake", "hash": config.fingerprint(), "backend": "fake"}
     assert sig["prompts"]["translate"].startswith("translate@")
     assert sig["guard"] == "off"
     assert sig["dataset"] == {"file": "rows.jsonl", "sha256": file_sha256(data), "rows": 4, "used": 3}
@@ -51,7 +51,7 @@ def test_signature_contents(tmp_path, fake_settings):
     assert sig["packages"]["italian-brief"] and sig["packages"]["sacrebleu"].startswith("2.")
     assert len(sig["facts_engine"]) == 12 and sig["date"]
     assert set(sig["code"]) == {"text", "pipeline", "guard"}  # the code between model and numbers
-    assert results["signature_line"].startswith("translation|translate:fake-echo#")
+    assert results["signature_line"].startswith("translation|translate:fake#")
     stored = json.loads((tmp_path / "run" / "results.json").read_text())
     assert stored["signature"] == sig and stored["n"] == 3
 
