@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     api_keys: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=list)
     database_path: Path = Field(default_factory=lambda: _default_cache_dir() / "jobs.sqlite3")
+    database_url: str | None = Field(None, description="job store URL: postgresql://… for replicas sharing jobs "
+                                     "(default: SQLite at database_path)")
     host: str = Field("127.0.0.1", description="address `brief serve` listens on")
     port: int = Field(8000, ge=1, le=65535, description="port `brief serve` listens on")
     max_request_bytes: int = Field(8_000_000, ge=1_000, description="largest request body accepted (413 beyond)")

@@ -17,7 +17,7 @@ from ..pipeline.brief import BriefPipeline
 from ..settings import Settings, get_settings
 from .deps import require_api_key
 from .errors import install_error_handlers
-from .jobs import JobStore
+from .jobs import open_job_store
 from .limits import BodyGuardMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .queue import ModelQueue
@@ -27,8 +27,8 @@ from .routes.page import STATIC_DIR
 DESCRIPTION = """Italian news articles → English briefs (translation, headline, summary) with every key figure checked.
 
 One model serves everything through a bounded queue: `BRIEF_QUEUE_SIZE` requests may wait while one
-runs; beyond that the answer is `429` with `Retry-After`. Job articles (`/v1/jobs`) wait in SQLite and
-run only when no request is waiting. When `BRIEF_API_KEYS` is set, every `/v1` call needs a key
+runs; beyond that the answer is `429` with `Retry-After`. Job articles (`/v1/jobs`) wait in the job store
+(SQLite, or PostgreSQL shared by replicas) and run only when no request is waiting. When `BRIEF_API_KEYS` is set, every `/v1` call needs a key
 (`Authorization: Bearer KEY` or `X-API-Key`). Errors are `{"error": {"code", "message", "hint"}}`.
 """
 
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = JobStore(settings.database_path, max_attempts=settings.job_max_attempts)
+        store = open_job_store(settings)
         store.recover()
         queue = ModelQueue(settings, store, metrics, pipeline_factory)
         metrics.bind(lambda: queue.depth, queue.capacity, store.pending_count)

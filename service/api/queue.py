@@ -2,12 +2,15 @@
 
 Capacity: `settings.queue_size` requests may wait while one runs; the next gets `QueueFullError`
 (HTTP 429 with Retry-After). Waiting requests are served first in, first out. Job articles are
-read from SQLite one at a time, only when no request is waiting (lower priority), so a big job
+read from the job store one at a time, only when no request is waiting (lower priority), so a big job
 never starves the editors' page.
 
 Work is cancelled cooperatively: the pipeline reports progress after cleaning, after each
 paragraph and after the headline/summary; the worker stops the run at the next report once a
 request has timed out, its client has gone, or its job was cancelled.
+
+While idle, the worker calls `store.recover()` every `RECOVER_EVERY_S`: with replicas sharing a
+PostgreSQL store, articles a dead replica was running go back to pending for the live ones.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ log = logging.getLogger("service.api.queue")
 
 Emit = Callable[[dict[str, Any]], None]
 Work = Callable[[BriefPipeline, Emit], Any]
+RECOVER_EVERY_S = 10.0
 
 
 class _Stop(Exception):
@@ -155,6 +159,7 @@ class ModelQueue:
     # --- the worker thread ---------------------------------------------------------------------
     def _main(self) -> None:
         self._load()
+        recovered_at = time.monotonic()
         while True:
             with self._wake:
                 if self._stopping:
@@ -167,9 +172,19 @@ class ModelQueue:
             if item is not None:
                 self._run_item(item)
                 continue
+            if time.monotonic() - recovered_at > RECOVER_EVERY_S:
+                recovered_at = time.monotonic()
+                self._recover()
             with self._wake:
                 if not self._waiting and not self._stopping:
                     self._wake.wait(timeout=1.0)
+
+    def _recover(self) -> None:
+        try:
+            if requeued := self.store.recover():
+                log.warning("%d job article(s) of a stopped worker went back to pending", requeued)
+        except Exception:  # a database hiccup must not stop the worker
+            log.exception("job recovery failed")
 
     def _load(self) -> None:
         try:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..models.config import load_model_config
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 
 HostOpt = Annotated[str | None, typer.Option("--host", help="address to listen on (default: BRIEF_HOST or 127.0.0.1)")]
 PortOpt = Annotated[int | None, typer.Option("--port", help="port (default: BRIEF_PORT or 8000)")]
@@ -28,8 +28,15 @@ def serve(host: HostOpt = None, port: PortOpt = None, config: ConfigOpt = None, 
     for name in {settings.translate_config, settings.writer_config_name}:
         load_model_config(settings.model_configs_dir, name)  # a wrong name fails here, before the server starts
     typer.echo(f"serving on http://{settings.host}:{settings.port}/ (model {settings.translate_config}; "
-               f"queue {settings.queue_size}; jobs in {settings.database_path})", err=True)
+               f"queue {settings.queue_size}; jobs in {_jobs_location(settings)})", err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level, workers=1)
+
+
+def _jobs_location(settings: Settings) -> str:
+    if settings.database_url and "://" in settings.database_url:
+        scheme, rest = settings.database_url.split("://", 1)
+        return f"{scheme}://{rest.rsplit('@', 1)[-1]}"  # no password in logs
+    return str(settings.database_path)
 
 
 def register(app: typer.Typer) -> None:

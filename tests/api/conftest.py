@@ -14,6 +14,8 @@ from service.models.fake import FakeBackend
 from service.models.registry import clear_backends, get_backend
 from service.settings import Settings
 
+from .stores import BACKENDS, Database, database_fixture, postgres_schema  # noqa: F401  (fixtures)
+
 ARTICLE = (
     "Il governo ha stanziato 25 milioni di euro per le scuole di Roma. "
     "I fondi arriveranno entro marzo 2025, ha detto il ministro Giuseppe Valditara."
@@ -50,6 +52,12 @@ def _fresh_backends() -> Iterator[None]:
     clear_backends()
     yield
     clear_backends()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """A fresh job database: SQLite, then PostgreSQL (skipped without BRIEF_TEST_DATABASE_URL)."""
+    return database_fixture(request, tmp_path)
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Jobs survive a crash: SIGKILL the server mid-job, restart it, and every article's result arrives exactly once."""
+"""Jobs survive a crash: SIGKILL the server mid-job, restart it, and every article's result arrives exactly once.
+
+Run on SQLite and on PostgreSQL (`database` fixture)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections import Counter
 from pathlib import Path
@@ -12,13 +13,13 @@ import httpx
 
 from .conftest import italian
 from .server import Server
+from .stores import Database
 
 N = 8
 
 
-def done_in_db(db: Path) -> set[int]:
-    with sqlite3.connect(db) as conn:
-        return {seq for (seq,) in conn.execute("SELECT seq FROM items WHERE state='done'")}
+def done_in_db(database: Database) -> set[int]:
+    return {seq for seq, state in database.states().items() if state == "done"}
 
 
 def articles_seen(calls: Path, pid: int) -> Counter[int]:
@@ -30,9 +31,10 @@ def articles_seen(calls: Path, pid: int) -> Counter[int]:
     return seen
 
 
-def test_sigkill_mid_job_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
+def test_sigkill_mid_job_loses_nothing_and_repeats_nothing(tmp_path: Path, database: Database) -> None:
     db, calls = tmp_path / "jobs.sqlite3", tmp_path / "calls.txt"
-    first = Server.fake(tmp_path, db, delay=0.15, calls=calls)
+    env = {"BRIEF_DATABASE_URL": database.url}
+    first = Server.fake(tmp_path, db, delay=0.15, calls=calls, env=env)
     try:
         first.wait_ready()
         articles = [{"id": f"art-{i}", "article": italian(i)} for i in range(N)]
@@ -41,20 +43,20 @@ def test_sigkill_mid_job_loses_nothing_and_repeats_nothing(tmp_path: Path) -> No
         job_id = response.json()["id"]
         # three model calls per article (translate, headline, summary): wait for two articles, then crash
         deadline = time.monotonic() + 20
-        while len(done_in_db(db)) < 2 and time.monotonic() < deadline:
+        while len(done_in_db(database)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         first.kill()
     finally:
         first.kill()
-    done_before = done_in_db(db)
+    done_before = done_in_db(database)
     assert 2 <= len(done_before) < N, "the crash must come mid-job"
 
-    second = Server.fake(tmp_path, db, delay=0.0, calls=calls, port=first.port)
+    second = Server.fake(tmp_path, db, delay=0.0, calls=calls, port=first.port, env=env)
     try:
         second.wait_ready()
         again = httpx.post(f"{second.url}/v1/jobs", json={"articles": articles}, headers={"Idempotency-Key": "batch-1"})
         assert again.status_code == 200 and again.json()["id"] == job_id  # a client retry does not duplicate the job
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while (status := httpx.get(f"{second.url}/v1/jobs/{job_id}").json())["status"] != "done":
             assert time.monotonic() < deadline, status
             time.sleep(0.05)

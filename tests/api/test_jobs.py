@@ -1,14 +1,12 @@
-"""/v1/jobs over the fake backend, and the SQLite store's crash rules."""
+"""/v1/jobs over the fake backend (the store itself: test_job_store.py)."""
 
 from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from service.api.jobs import JobStore
 from service.models.base import GenerationRequest
 from service.models.fake import FakeBackend, _echo
 
@@ -69,34 +67,3 @@ def test_cancel_stops_the_running_article_and_the_rest(client: TestClient, fake:
     body = finished(client, job["id"])
     assert body["status"] == "cancelled"
     assert body["counts"]["cancelled"] == 4 and body["counts"]["done"] == 0
-
-
-def test_store_recovers_running_items(tmp_path: Path) -> None:
-    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)
-    job_id, created = store.create_job([{"article": "a"}, {"article": "b"}], {})
-    assert created
-    first = store.claim_next()
-    assert first is not None and first.seq == 0 and first.attempts == 1
-    store.close()  # the process "dies" with item 0 running
-
-    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)
-    assert store.recover() == 1
-    again = store.claim_next()
-    assert again is not None and again.seq == 0 and again.attempts == 2
-    assert store.finish(again, "done", result={"ok": 1})
-    assert not store.finish(again, "done", result={"ok": 2})  # never twice
-    crashing = store.claim_next()
-    assert crashing is not None and crashing.seq == 1
-    store.close()
-
-    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)  # item 1 killed the process; it kills it again
-    store.recover()
-    item = store.claim_next()
-    assert item is not None and item.seq == 1 and item.attempts == 2
-    store.close()
-    store = JobStore(tmp_path / "jobs.sqlite3", max_attempts=2)
-    store.recover()
-    results = list(store.results(job_id))
-    assert [(r["status"], (r["error"] or {}).get("code")) for r in results] == [("done", None), ("failed", "worker_crashed")]
-    assert results[0]["result"] == {"ok": 1}
-    store.close()

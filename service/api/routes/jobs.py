@@ -1,6 +1,6 @@
-"""`/v1/jobs`: many articles in the background, stored in SQLite (survives crashes and restarts).
+"""`/v1/jobs`: many articles in the background, kept in the job store (survives crashes and restarts).
 
-These handlers are plain `def`: FastAPI runs them in its thread pool, so SQLite never blocks the event loop.
+These handlers are plain `def`: FastAPI runs them in its thread pool, so the database never blocks the event loop.
 """
 
 from __future__ import annotations
