@@ -18,7 +18,7 @@ from .english import extract_english
 from .fact import Fact
 from .italian import extract_italian
 from .lexicon import UNIT_BASE
-from .names import NameIndex
+from .names import NameIndex, match_name
 from .report import FactReport, FactResult, SupportReport, SupportResult
 
 
@@ -36,8 +36,14 @@ def _numeric_match(s: Fact, t: Fact) -> bool:
     a, b = s.value, t.value
     if a is None or b is None:
         return False
+    if s.kind == "money" and t.kind == "money" and s.canonical[2] != t.canonical[2] \
+            and _unit(s) != "lb" and _unit(t) != "lb":
+        return False  # 25 million euros is not $25 million
     if _close(a, b):
-        return True
+        us, ut = _unit(s), _unit(t)
+        # the full value *and* unit: 25 km is not 25 miles (but "25 gradi" may be 25 °C)
+        return not (us and ut and us != ut and us in UNIT_BASE and ut in UNIT_BASE
+                    and UNIT_BASE[us][0] == UNIT_BASE[ut][0])
     if s.approx or t.approx:  # "una ventina" ~ "about 20", "a couple of dozen"
         return _close(a, b, 0.2)
     us, ut = _unit(s), _unit(t)
@@ -59,8 +65,9 @@ def _date_match(s: Fact, t: Fact) -> bool:
         return cs == ct
     if s.is_year:
         return cs[0] == ct[0]
-    shared = [(a, b) for a, b in zip(cs, ct) if a is not None and b is not None]
-    return bool(shared) and all(a == b for a, b in shared) and (cs[1] is None or ct[1] is not None)
+    # strict: the year, month and day the source states must each be in the target, equal
+    stated = [(a, b) for a, b in zip(cs, ct) if a is not None]
+    return bool(stated) and all(a == b for a, b in stated)
 
 
 def compatible(s: Fact, t: Fact) -> bool:
@@ -78,6 +85,31 @@ def compatible(s: Fact, t: Fact) -> bool:
     if s.is_year and t.kind == "date" or t.is_year and s.kind == "date":
         return _date_match(s, t) if s.is_year else s.canonical[1] == t.canonical[1]
     return False
+
+
+_DATE_PARTS = ("year", "month", "day")
+
+
+def describe(s: Fact, t: Fact) -> str:
+    """What differs between a source fact and the target fact it was paired with as altered:
+    'day 16 → 46', 'year 2006 → 2706', '25 → 52', 'km → mi', 'EUR → USD'."""
+    if s.kind == "date" and t.kind == "date" and not isinstance(s.canonical[1], str) \
+            and not isinstance(t.canonical[1], str):
+        diffs = [f"{name} {a} → {'none' if b is None else b}"
+                 for name, a, b in zip(_DATE_PARTS, s.canonical[1:], t.canonical[1:])
+                 if a is not None and a != b]
+        return ", ".join(diffs)
+    if s.kind == "date" and isinstance(s.canonical[1], str) and s.canonical[1] == "weekday" \
+            and t.kind == "date" and t.canonical[1] == "weekday":
+        return f"{lexicon.weekday_name_en(s.canonical[2])} → {lexicon.weekday_name_en(t.canonical[2])}"
+    parts = []
+    if s.value is not None and t.value is not None and not _close(s.value, t.value):
+        parts.append(f"{s.canonical[1]} → {t.canonical[1]}")
+    us, ut = _unit(s) or (s.canonical[2] if s.kind == "money" else None), \
+        _unit(t) or (t.canonical[2] if t.kind == "money" else None)
+    if us and ut and us != ut:
+        parts.append(f"{us} → {ut}")
+    return ", ".join(parts) or f"{s.text} → {t.text}"
 
 
 def _family(f: Fact) -> str:
@@ -134,13 +166,14 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
         if cands:
             j = _nearest(s, len(source_it), cands, len(target_en))
             used.add(j)
-            status[id(s)] = FactResult(s, "altered", tgt_fig[j])
+            status[id(s)] = FactResult(s, "altered", tgt_fig[j], describe(s, tgt_fig[j]))
         else:
             status[id(s)] = FactResult(s, "missing")
     index = NameIndex(target_en)
     for s in src:
         if s.is_name:
-            status[id(s)] = FactResult(s, "preserved" if index.has_any(s.keys) else "missing")
+            state, detail = match_name(s, index)
+            status[id(s)] = FactResult(s, state, detail=detail)
     support = _name_support_index(source_it, src)
     unsupported = [t for j, t in enumerate(tgt_fig) if j not in used]
     unsupported += [t for t in tgt if t.is_name and not support.has_any(t.keys)]

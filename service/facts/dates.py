@@ -32,7 +32,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     if lang == "en":  # English month and weekday names are capitalised
         months = _alt(w.capitalize() for w in lexicon.months("en") if len(w) >= 3)
         days = _alt(w.capitalize() for w in lexicon.weekdays("en"))
-    year = r"(?P<y>1\d{3}|20\d{2})"
+    # any four digits after a month are its year: "December 2706" is a wrong year, not a month
+    year = r"(?P<y>\d{4})"
     if lang == "it":
         pats = [
             ("dmy", rf"\b(?P<d>\d{{1,2}}|primo)(?:º|°)?\s+(?P<m>{months})\b(?:\s+(?:del\s+)?{year}\b)?"),
@@ -103,8 +104,10 @@ def _build(name: str, m: re.Match[str], lang: str) -> Fact | None:
         month = _month(m.group("m"), lang)
         day_text = m.groupdict().get("d")
         day = 1 if day_text == "primo" else (int(day_text) if day_text else None)
-        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        if not 1 <= month <= 12 or (day is not None and name == "slash" and not 1 <= day <= 31):
             return None
+        # "46 November", "September 35th": not a valid date, kept as written so it compares
+        # as altered rather than passing on the month alone
         canonical = ("date", _year(m.group("y")), month, day)
         return Fact("date", raw, span, canonical)
     if name == "weekday":

@@ -28,7 +28,9 @@ class Fact:
     `canonical` is hashable and language-neutral, so an Italian fact and its English rendering
     have the same canonical value. `value` is the number used for matching (None for names and
     most dates); `approx` marks "circa"/"una ventina"; `english` is the expected English text;
-    `keys` are the normalised English forms a name may take in a translation. `soft` marks small
+    `keys` are a name's normalised tokens, all of which a translation must keep — or, when
+    `renderings` is set (gazetteer names: "Stati Uniti"), whole alternative English renderings,
+    any one of which will do. `soft` marks small
     numbers written as words ("due", "tre"): extracted, but not compared (see compare.py).
     """
 
@@ -41,6 +43,7 @@ class Fact:
     english: str = ""
     soft: bool = False
     keys: tuple[str, ...] = field(default=(), compare=False)
+    renderings: bool = field(default=False, compare=False)
 
     @property
     def canonical_str(self) -> str:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import roman
+
 from . import lexicon, numbers
 from .fact import Fact
 
@@ -200,11 +202,34 @@ def extract_figures(text: str, lang: str, claimed: list[tuple[int, int]]) -> lis
     def taken(pos: int) -> bool:
         return any(a <= pos < b for a, b in claimed)
 
-    facts = [_classify(text, n, lang, sp) for n in _digit_numbers(text, lang, sp)
-             if not taken(n.start)]
+    centuries = _roman_centuries(text, lang, taken)
+    claimed = claimed + [f.span for f in centuries]
+    facts = centuries + [_classify(text, n, lang, sp) for n in _digit_numbers(text, lang, sp)
+                         if not taken(n.start)]
     claimed = claimed + [f.span for f in facts]
     facts += [_classify(text, n, lang, sp) for n in _word_numbers(text, lang, sp, taken)]
     return _spread_ranges(text, sorted(facts, key=lambda f: f.span))
+
+
+_ROMAN_CENTURY = {
+    "it": re.compile(r"\b(?P<r>[IVXL]{1,6})\s+(?:secolo|sec\.)|\bsecolo\s+(?P<r2>[IVXL]{1,6})\b"),
+    "en": re.compile(r"\b(?P<r>[IVXL]{1,6})\s+century\b|\bcentury\s+(?P<r2>[IVXL]{1,6})\b"),
+}
+
+
+def _roman_centuries(text: str, lang: str, taken) -> list[Fact]:
+    """'XVI secolo', 'secolo XVI' -> ordinal 16 (English '16th century' is ordinal 16 too)."""
+    out = []
+    for m in _ROMAN_CENTURY[lang].finditer(text):
+        numeral = m.group("r") or m.group("r2")
+        if taken(m.start()):
+            continue
+        try:
+            value = roman.fromRoman(numeral)
+        except roman.InvalidRomanNumeralError:
+            continue
+        out.append(Fact("ordinal", m.group(), m.span(), ("ordinal", value), value=float(value)))
+    return out
 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|to|a|e|and|or|o|fino a)\s*$")

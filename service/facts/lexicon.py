@@ -176,3 +176,49 @@ def lowercase_renderings() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...
     data = yaml.safe_load((DATA_DIR / "names.yaml").read_text(encoding="utf-8"))
     return tuple((re.compile(rf"\b{re.escape(stem)}", re.IGNORECASE), tuple(names))
                  for stem, names in data.get("lowercase_renderings", {}).items())
+
+
+# An "ordinary Italian word" is one that Italian text uses often (Zipf >= 3, i.e. at least once per
+# million words, for the word or its lemma) and clearly more than English text does (by >= 0.8 on
+# the Zipf scale, a factor of ~6): "Via", "Lattea", "Prima", "Strada", "Costa", "Spade" (lemma
+# "spada") are; "Gebrselassie", "Hong", "George", "Federal", "Estate" are not. Frequencies are
+# wordfreq's, lemmas simplemma's; both ship their data inside the wheel (no download).
+ITALIAN_WORD_ZIPF = 3.0
+ITALIAN_OVER_ENGLISH_ZIPF = 0.8
+# A lone capitalised word opening an Italian sentence is read as a word, not a name, on weaker
+# evidence: Zipf >= 2.5 and ahead of English by 0.3 ("Parlatene", "Cancelliera", "Pianse"), or a
+# short word common in Italian ("So", "Ve"). "Lamb", "Giles", "Lee" stay names.
+SENTENCE_START_ZIPF = 2.5
+SENTENCE_START_OVER_ENGLISH = 0.3
+
+
+@lru_cache(maxsize=65536)
+def _zipf(token: str) -> tuple[float, float]:
+    """(Italian Zipf frequency of the word or its lemma, whichever is higher; English Zipf)."""
+    import simplemma
+    from wordfreq import zipf_frequency
+
+    low = token.lower()
+    z_it = zipf_frequency(low, "it")
+    lemma = simplemma.lemmatize(low, lang="it")
+    if lemma != low:
+        z_it = max(z_it, zipf_frequency(lemma, "it"))
+    return z_it, zipf_frequency(low, "en")
+
+
+def ordinary_italian_word(token: str) -> bool:
+    """Is `token` a common Italian word a translator would translate, rather than copy?
+    Acronyms (all capitals) never are."""
+    if len(token) < 2 or token.isupper():
+        return False
+    z_it, z_en = _zipf(token)
+    return z_it >= ITALIAN_WORD_ZIPF and z_it - z_en >= ITALIAN_OVER_ENGLISH_ZIPF
+
+
+def sentence_start_word(token: str) -> bool:
+    """Is a lone capitalised `token` opening an Italian sentence more likely a word than a name?"""
+    if token.isupper():
+        return False
+    z_it, z_en = _zipf(token)
+    return (z_it >= SENTENCE_START_ZIPF and z_it - z_en >= SENTENCE_START_OVER_ENGLISH) or \
+        (len(token) <= 3 and z_it >= 4.0)

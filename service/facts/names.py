@@ -12,19 +12,21 @@ Matching is lenient: case-insensitive, accents stripped, possessive 's dropped, 
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
 from stop_words import get_stop_words
 
 from . import lexicon
 from .fact import Fact
 
-_CAP = r"(?:[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-’'.&][^\W\d_]+)*)"
+# a capitalised word, or a middle initial followed by one ("George W. Bush")
+_CAP = r"(?:[A-ZÀ-ÖØ-Þ]\.(?=\s+[A-ZÀ-ÖØ-Þ][^\W\d_])|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-’'.&][^\W\d_]+)*)"
 _CONNECT = r"(?:di|del|della|dei|degli|delle|de|da|van|von|der|dos|bin|al|of|the|for|and|e|la|le|du)"
 _SPAN = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*")
-_CODE = re.compile(r"\b[A-Z]{1,4}\d+(?:\s?\+\s?\d+)?(?!\w)")  # "C5+1", "G7", "F1"
+# codes: "C5+1", "G7", "F1", "N-1", "BR23C", "COVID-19", "F-16"
+_CODE = re.compile(r"(?<![\w-])[A-Z]{1,5}-?\d+[A-Z\d]*(?:\s?\+\s?\d+)?(?![\w-])")
 _SENT_START = re.compile(r"(?:^|[.!?:;\"“”«»(\[\n—–-]\s*|\n)\s*$")
 _TOKEN = re.compile(r"[\w]+(?:[-.'’][\w]+)*\.?")
 _ROMAN = re.compile(r"[IVXLC]+")
@@ -86,7 +88,9 @@ def _core_tokens(span: str, lang: str) -> list[str]:
     if sum(t.isupper() and len(t) > 1 for t in tokens) >= 3:
         return []  # shouting in capitals, not a name
     for tok in tokens:
-        tok = re.split(r"['’]", tok.rstrip("."))[-1]  # elision: "dell’Assemblea", "C’è"
+        parts = re.split(r"['’]", tok.rstrip("."))
+        # a possessive keeps the name ("Google's"); an elision keeps the word ("dell’Assemblea")
+        tok = parts[0] if len(parts) > 1 and parts[-1].lower() == "s" else parts[-1]
         parts = tok.split("-")
         if len(parts) > 1 and all(p.lower() in stop or p.capitalize() in common for p in parts):
             continue  # "Nord-est"
@@ -117,7 +121,7 @@ def extract_names(text: str, lang: str, claimed: list[tuple[int, int]]) -> list[
             kind, first = _en_kind()[found]
             en = (found, first)
         out.append(Fact(kind, m.group(), m.span(), (kind, en[0]), english=en[0],
-                        keys=tuple(dict.fromkeys(norm(e) for e in en))))
+                        keys=tuple(dict.fromkeys(norm(e) for e in en)), renderings=True))
         taken.append(m.span())
     for m in _CODE.finditer(text):
         if free(*m.span()):
@@ -129,12 +133,19 @@ def extract_names(text: str, lang: str, claimed: list[tuple[int, int]]) -> list[
         masked[a:b] = "¦" * (b - a)
     for m in _SPAN.finditer("".join(masked)):
         start, span = m.start(), m.group()
+        lead = re.match(rf"(\S+)\s+{_CONNECT}\s+(?=\S)", span)
+        if lang == "it" and lead and _sentence_initial(text, start) and \
+                lexicon.sentence_start_word(lead.group(1)):  # "Guardava la Via Lattea"
+            start, span = start + lead.end(), span[lead.end():]
         core = _core_tokens(span, lang)
         if not core:
             continue
         if _sentence_initial(text, start) and len(_TOKEN.findall(span)) == 1 and \
-                not re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(span)}\b", text[m.end():]):
-            continue  # a lone capitalised word opening a sentence: probably not a name
+                not re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(span)}\b", text[m.end():]) and \
+                (lang == "en" or lexicon.sentence_start_word(core[0])):
+            # a lone capitalised word opening a sentence: in English probably not a name; in
+            # Italian not one when it is an ordinary Italian word ("Intanto"), but "Lamb è..." is
+            continue
         first = text.find(core[0], start)
         end = m.end()
         name = text[first:end].rstrip(".")
@@ -145,21 +156,31 @@ def extract_names(text: str, lang: str, claimed: list[tuple[int, int]]) -> list[
             kind = _en_kind()[name][0]
         keys = tuple(dict.fromkeys(norm(t) for t in core))
         out.append(Fact(kind, name, (first, first + len(name)), (kind, norm(name)),
-                        english=name, keys=keys, soft=lang == "it" and _italian_looking(core)))
+                        english=name, keys=keys,
+                        soft=lang == "it" and len(core) == 1 and len(_TOKEN.findall(span)) == 1
+                        and lexicon.ordinary_italian_word(core[0])))
         taken.append((first, end))
     return sorted(out, key=lambda f: f.span)
 
 
-def _italian_looking(core: list[str]) -> bool:
-    """One vowel-final word ('Terra', 'Premio', 'Bibbia'): likely a capitalised Italian noun that
-    the English translates. Such names are extracted but not compared (see compare.py)."""
-    return len(core) == 1 and core[0][-1].lower() in "aeiouàèéìòù" and not core[0].isupper()
+def fold(word: str) -> str:
+    """Spelling-neutral form for transliterations: Wasjunik ~ Vasyunik, Iwan ~ Ivan, Tokaev ~
+    Tokayev (w→v, j/y→i, k/q→c, ph→f, doubled letters once; accents are already stripped)."""
+    word = word.lower().replace("ph", "f").translate(_FOLD)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+_FOLD = str.maketrans({"w": "v", "j": "i", "y": "i", "k": "c", "q": "c"})
+# Two folded spellings of a name token (5+ letters) are the same name at this rapidfuzz ratio
+# (0-100, Indel distance): Tokaev/Tokayev 92, Wasjunik/Vasyunik 100 once folded; Menga/Mensa 80.
+FUZZY_NAME_RATIO = 85
 
 
 class NameIndex:
     """The words of a text, normalised once, to look name keys up quickly."""
 
     def __init__(self, text: str) -> None:
+        self.raw = text
         self.text = " " + norm(text) + " "
         self.words = set(self.text.split())
         # plural acronyms ("AMs") and plurals ("Blues") also count as the singular
@@ -168,18 +189,23 @@ class NameIndex:
         # German transliteration: Wuerttemberg ~ Württemberg (accents are already stripped)
         self.lower_words |= {w.replace("ue", "u").replace("oe", "o").replace("ae", "a")
                              for w in self.lower_words}
+        self.folded = sorted({fold(w) for w in self.lower_words if w.isalpha()})
+        self._folded_set = set(self.folded)
 
     def has(self, key: str) -> bool:
+        """Is this key (a token, or a whole rendering when it has spaces) in the text?"""
         if " " in key:
             return (f" {key} " in self.text or f" {key.lower()} " in self.text.lower()
                     or key.replace(" ", "").lower() in self.lower_words  # Wi-Fi ~ wifi
-                    or all(p.lower() in self.lower_words for p in key.split()))
+                    or all(self.has(p) for p in key.split()))
         if key.isupper() or any(c.isdigit() for c in key):
-            return key in self.words
-        if key in self.lower_words:
+            # acronyms of 4+ letters may be written as words: AIDS ~ Aids, NATO ~ Nato
+            return key in self.words or (len(key) >= 4 and key.isalpha() and key.lower() in self.lower_words)
+        if key in self.lower_words or fold(key) in self._folded_set:
             return True
         if len(key) >= 5:  # transliteration variants: Tokaev / Tokayev, Qasym / Kassym
-            if difflib.get_close_matches(key, self.lower_words, n=1, cutoff=0.8):
+            if process.extractOne(fold(key), self.folded, scorer=fuzz.ratio,
+                                  score_cutoff=FUZZY_NAME_RATIO) is not None:
                 return True
             # adjectives: Hungary / Hungarian, Belgium / Belgian
             return any(w[:len(key) - 2] == key[:-2] for w in self.lower_words if len(w) >= 5)
@@ -187,3 +213,65 @@ class NameIndex:
 
     def has_any(self, keys) -> bool:
         return any(self.has(k) for k in keys)
+
+    def expands(self, acronym: str) -> bool:
+        """Is `acronym` spelled out by consecutive capitalised words? HRE ~ Hypo Real Estate,
+        Nyt ~ New York Times (connectors such as "of" may sit between them)."""
+        letters = acronym.upper()
+        if not 2 <= len(letters) <= 6 or not letters.isalpha():
+            return False
+        words = re.findall(r"[A-Za-z][\w'’-]*", self.raw)
+        initials = [w[0] for w in words if w[0].isupper()]
+        caps = "".join(initials)
+        return letters in caps and bool(re.search(
+            r"(?<![A-Za-z])" + r"\W+(?:(?:of|the|for|and|de|di)\W+)?".join(
+                rf"{c}[\w'’-]*" for c in letters) + r"(?![\w])", self.raw))
+
+
+def match_name(fact: Fact, index: NameIndex) -> tuple[str, str]:
+    """(status, detail) of a source name in a target text, strictly.
+
+    - preserved: a whole rendering (gazetteer names), or every token of the name that a
+      translator keeps verbatim; an initial may be dropped, a transliteration may differ
+      (fold + FUZZY_NAME_RATIO), an ordinary Italian word in it may be translated ("Corte
+      Suprema della Pennsylvania" ~ "Pennsylvania Supreme Court"), an acronym may be spelled out.
+    - altered: some tokens are there and a kept-verbatim one is not ("Haile" for "Haile
+      Gebrselassie": detail "'Gebrselassie' missing").
+    - unverified: nothing found, and the name is made only of ordinary Italian words ("Via
+      Lattea" may be "Milky Way") or is an acronym with no expansion in the text ("SMS").
+    - missing: nothing of it found.
+    """
+    if fact.renderings:
+        if index.has_any(fact.keys):
+            return "preserved", ""
+        for rendering in fact.keys:  # "Federal" for "Federal Reserve": part of a rendering
+            words = rendering.split()
+            if len(words) > 1 and any(index.has(w) for w in words):
+                return "altered", ", ".join(f"'{w}'" for w in words if not index.has(w)) + " missing"
+        return "missing", ""
+    found, absent, translatable = [], [], []
+    gaz = lexicon.gazetteer().it_to_en
+    for key in fact.keys:
+        token = key.capitalize() if key.islower() else key
+        if index.has(key) or (token in gaz and index.has_any(norm(e) for e in gaz[token])):
+            found.append(key)
+        elif lexicon.ordinary_italian_word(key):
+            translatable.append(key)
+        else:
+            absent.append(key)
+    if found and not absent:
+        return "preserved", ""
+    if found:
+        shown = {norm(w): w for w in _TOKEN.findall(fact.text)}
+        return "altered", ", ".join(f"'{shown.get(k, k)}'" for k in absent) + " missing"
+    if len(fact.keys) == 1 and index.expands(fact.keys[0]):
+        return "preserved", ""
+    initials = "".join(w[0] for w in _TOKEN.findall(fact.text) if w[0].isupper())
+    if len(initials) >= 2 and initials in index.words:  # AMLO for Andres Manuel Lopez Obrador
+        return "preserved", ""
+    if not absent or all(_acronym(k) and k.isalpha() for k in absent):
+        return "unverified", ("ordinary Italian words, may be translated" if not absent
+                              else "acronym not found in the translation")
+    return "missing", ""
+
+

@@ -48,7 +48,9 @@ def digits_pattern(lang: str) -> str:
     # Italian text written in the English style ("6.5 km", "magnitudo 2.7"): a point followed by one
     # or two digits cannot be a thousands separator, so it is read as a decimal point.
     informal = r"\d+\.\d{1,2}(?!\d)|" if lang == "it" else ""
-    return rf"\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?|{informal}\d+(?:{dec}\d+)?"
+    # thousands grouped by a space, no-break space or thin space: "270 000" (SI style)
+    spaced = rf"\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d]|{dec}\d)"
+    return rf"\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?|{spaced}|{informal}\d+(?:{dec}\d+)?"
 
 
 def parse_digits(text: str, lang: str) -> float:
@@ -56,6 +58,7 @@ def parse_digits(text: str, lang: str) -> float:
     dec, grp = _symbols(lang)
     if lang == "it" and _INFORMAL_DECIMAL.fullmatch(text):
         return float(text)
+    text = re.sub(r"[ \u00a0\u202f]", "", text)
     text = text.replace("\u2212", "-").replace(grp, "").replace(dec, ".")
     return float(text)
 

@@ -1,5 +1,18 @@
 """Controlled errors injected into English text, to measure how many the checker catches.
 
+What to break is chosen from the text alone — never from the fact engine's own extraction, so a
+figure or name the engine cannot see is still broken and its miss is counted:
+
+- change_digit     any digit in the English, changed to another ('7,500' -> '7,900')
+- swap_scale       million <-> billion, thousand -> million, '$25m' -> '$25bn'
+- shift_month      a month word moved by 1-11 months ('February' -> 'June'); "May" is left out
+                   (it is also a verb and a surname)
+- change_weekday   a weekday word replaced by another
+- change_percent   the number before '%'/'per cent'/'percent' changed
+- drop_name        every occurrence of one capitalised English token that also appears,
+                   capitalised, in the Italian source (not an English stop word, not a month or
+                   weekday), removed with its possessive: 'Haile Gebrselassie' -> 'Haile'
+
 Each perturbation takes (english, rng, source_it) and returns the perturbed English, or None when
 it does not apply. Deterministic for a given `random.Random`. `PERTURBATIONS` lists them by name.
 """
@@ -10,23 +23,24 @@ import random
 import re
 from collections.abc import Callable
 
-from .compare import check_translation
-from .english import extract_english
+from stop_words import get_stop_words
+
 from .lexicon import month_name_en, weekday_name_en
-from .names import norm
 
 Perturbation = Callable[[str, random.Random, str], "str | None"]
 
 _SCALE_SWAPS = {"million": "billion", "billion": "million", "thousand": "million",
-                "Million": "Billion", "Billion": "Million", "Thousand": "Million",
-                "m": "bn", "bn": "m", "mn": "bn", "k": "m"}
-_SCALE_RX = re.compile(r"\b(million|billion|thousand|Million|Billion|Thousand)\b"
+                "trillion": "billion", "Million": "Billion", "Billion": "Million",
+                "Thousand": "Million", "m": "bn", "bn": "m", "mn": "bn", "k": "m"}
+_SCALE_RX = re.compile(r"\b(million|billion|thousand|trillion|Million|Billion|Thousand)\b"
                        r"|(?<=\d)(m|bn|mn|k)\b")
 _PERCENT_RX = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?(?:%|per ?cent\b|percent\b|percentage point))")
 _MONTHS = [month_name_en(i) for i in range(1, 13)]
-_MONTH_RX = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_MONTH_RX = re.compile(r"\b(" + "|".join(m for m in _MONTHS if m != "May") + r")\b")
 _DAYS = [weekday_name_en(i) for i in range(7)]
 _DAY_RX = re.compile(r"\b(" + "|".join(_DAYS) + r")\b")
+_CAP_TOKEN = re.compile(r"(?<![\w’'-])[A-ZÀ-Ö][\w]*(?:[-][A-Z][\w]*)*(?![\w-])")
+_EN_STOP = frozenset(w.lower() for w in get_stop_words("english"))
 
 
 def _pick(rng: random.Random, items: list):
@@ -34,15 +48,14 @@ def _pick(rng: random.Random, items: list):
 
 
 def change_digit(text: str, rng: random.Random, source_it: str = "") -> str | None:
-    """Change one digit inside one figure: '7,500' -> '7,900'."""
-    positions = [i for f in extract_english(text) if not f.is_name
-                 for i in range(*f.span) if text[i].isdigit()]
+    """Change any one digit of the English to another: '7,500' -> '7,900'."""
+    positions = [i for i, c in enumerate(text) if c.isdigit()]
     pos = _pick(rng, positions)
     if pos is None:
         return None
     old = text[pos]
-    choices = [d for d in "0123456789" if d != old and not (d == "0" and
-               (pos == 0 or not text[pos - 1].isdigit()))]
+    leading = pos == 0 or not text[pos - 1].isdigit()
+    choices = [d for d in "0123456789" if d != old and not (d == "0" and leading)]
     return text[:pos] + rng.choice(choices) + text[pos + 1:]
 
 
@@ -83,34 +96,26 @@ def change_percent(text: str, rng: random.Random, source_it: str = "") -> str | 
     return text[:m.start(1)] + new_text + text[m.end(1):]
 
 
+def name_tokens(text: str, source_it: str) -> list[str]:
+    """Capitalised English tokens that also appear capitalised in the Italian (text only)."""
+    it_tokens = set(_CAP_TOKEN.findall(source_it))
+    out = []
+    for tok in dict.fromkeys(_CAP_TOKEN.findall(text)):
+        if len(tok) < 2 or tok.lower() in _EN_STOP or tok in _MONTHS or tok in _DAYS:
+            continue
+        if tok in it_tokens:
+            out.append(tok)
+    return out
+
+
 def drop_name(text: str, rng: random.Random, source_it: str = "") -> str | None:
-    """Remove every mention of one name that the source and the English share."""
-    report = check_translation(source_it, text) if source_it else None
-    names = [r.fact for r in (report.results if report else []) if r.fact.is_name
-             and r.status == "preserved"]
-    fact = _pick(rng, names)
-    if fact is None:
+    """Remove every occurrence of one capitalised token that the source and the English share."""
+    tok = _pick(rng, name_tokens(text, source_it))
+    if tok is None:
         return None
-    out = text
-    for key in sorted(fact.keys, key=len, reverse=True):
-        words = [re.escape(w) for w in key.split()]
-        rx = r"(?<![\w.])" + r"[\W_]{1,3}".join(words) + r"(?:['’]s)?(?![\w])"
-        out = re.sub(rx, "", out, flags=0 if key.isupper() else re.I)
-    out = _drop_close_words(out, fact.keys)
+    out = re.sub(rf"(?<![\w’'-]){re.escape(tok)}(?:['’]s?)?(?![\w-])", "", text)
     out = re.sub(r"\s{2,}", " ", out).strip()
     return out if out != text else None
-
-
-def _drop_close_words(text: str, keys: tuple[str, ...]) -> str:
-    """Also remove transliteration variants the checker would accept (Tokaev for Tokayev)."""
-    from difflib import SequenceMatcher
-
-    def close(word: str) -> bool:
-        w = norm(word)
-        return any(len(k) >= 5 and " " not in k and SequenceMatcher(None, k, w).ratio() >= 0.8
-                   for k in keys)
-
-    return re.sub(r"[\w’'.-]+", lambda m: "" if close(m.group()) else m.group(), text)
 
 
 PERTURBATIONS: dict[str, Perturbation] = {

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 from .fact import Fact
 
-STATUSES = ("preserved", "missing", "altered")
+# `unverified`: a fact the engine can see but cannot check with confidence (a capitalised Italian
+# phrase made of ordinary Italian words, an acronym with no match). Shown as "check by hand"; not
+# an issue, never a reason to retry.
+STATUSES = ("preserved", "missing", "altered", "unverified")
+ISSUE_STATUSES = frozenset({"missing", "altered"})
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class FactResult:
     fact: Fact
     status: str
     target: Fact | None = None
+    detail: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -25,6 +30,7 @@ class FactResult:
             "canonical": self.fact.canonical_str,
             "target_text": self.target.text if self.target else None,
             "status": self.status,
+            "detail": self.detail,
             "source_span": list(self.fact.span),
             "target_span": list(self.target.span) if self.target else None,
         }
@@ -40,17 +46,23 @@ class FactReport:
     @property
     def issues(self) -> int:
         """How many source facts are missing or altered in the target."""
-        return sum(r.status != "preserved" for r in self.results)
+        return sum(r.status in ISSUE_STATUSES for r in self.results)
+
+    @property
+    def unverified(self) -> int:
+        return sum(r.status == "unverified" for r in self.results)
 
     @property
     def recall(self) -> float:
-        """Share of source facts preserved; 1.0 when the source has none."""
-        if not self.results:
+        """Share of the checked (not unverified) source facts preserved; 1.0 when there are none."""
+        checked = [r for r in self.results if r.status != "unverified"]
+        if not checked:
             return 1.0
-        return sum(r.status == "preserved" for r in self.results) / len(self.results)
+        return sum(r.status == "preserved" for r in checked) / len(checked)
 
     def flagged(self) -> list[FactResult]:
-        return [r for r in self.results if r.status != "preserved"]
+        """Missing or altered facts (not unverified ones)."""
+        return [r for r in self.results if r.status in ISSUE_STATUSES]
 
     def counts_by_kind(self) -> dict[str, dict[str, int]]:
         """{kind: {status: count}} over the source facts."""
@@ -63,6 +75,7 @@ class FactReport:
         return {
             "facts": [r.to_dict() for r in self.results],
             "issues": self.issues,
+            "unverified": self.unverified,
             "unsupported": [
                 {"kind": f.kind, "target_text": f.text, "canonical": f.canonical_str}
                 for f in self.unsupported

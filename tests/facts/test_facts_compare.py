@@ -21,7 +21,7 @@ def statuses(it, en):
     ("Martedì a Mosca.", "On Tuesday in Moscow."),
     ("Il tasso è salito al 15 per cento.", "The rate rose to 15%."),
     ("Una frontiera di 80 km.", "A border of 50 miles."),
-    ("Lo ha detto Antony Blinken.", "Blinken said so."),
+    ("Lo ha detto Antony Blinken.", "Antony Blinken said so."),
     ("L'assemblea delle Nazioni Unite.", "The UN assembly."),
 ])
 def test_preserved(it, en):
@@ -39,6 +39,7 @@ def test_preserved(it, en):
     ("Il tasso è al 15%.", "The rate is at 18%.", "15%", "altered"),
     ("Sono 7500 km.", "It is a long way.", "7500 km", "missing"),
     ("Lo ha detto Antony Blinken.", "The minister said so.", "Antony Blinken", "missing"),
+    ("Lo ha detto Antony Blinken.", "Blinken said so.", "Antony Blinken", "altered"),
 ])
 def test_issues(it, en, fact, status):
     assert (fact, status) in statuses(it, en)
@@ -60,9 +61,9 @@ def test_repeated_figure_must_repeat():
 def test_report_shape_is_json():
     report = check_translation("Costa 5mila euro a Mosca.", "It costs €5,000 in Moscow.")
     data = json.loads(json.dumps(report.to_dict()))
-    assert set(data) == {"facts", "issues", "unsupported"}
+    assert set(data) == {"facts", "issues", "unverified", "unsupported"}
     assert set(data["facts"][0]) == {"kind", "source_text", "canonical", "target_text", "status",
-                                     "source_span", "target_span"}
+                                     "detail", "source_span", "target_span"}
     assert "money:5000:EUR" in [f["canonical"] for f in data["facts"]]
     assert report.counts_by_kind()["money"]["preserved"] == 1
 
