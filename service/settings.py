@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     # HTTP service
     max_articles_per_job: int = Field(200, ge=1)
     queue_size: int = Field(8, ge=1, description="requests waiting for the model before 429")
-    request_timeout_s: float = Field(600.0, gt=0)
+    request_timeout_s: float = Field(600.0, gt=0, description="a request's limit, queue wait included (504 beyond)")
+    job_article_timeout_s: float = Field(1800.0, gt=0, description="one job article's limit (failed `request_timeout` beyond)")
     api_keys: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=list)
     database_path: Path = Field(default_factory=lambda: _default_cache_dir() / "jobs.sqlite3")

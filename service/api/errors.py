@@ -52,6 +52,12 @@ class ModelNotReadyError(BriefError):
     code = "model_unavailable"
 
 
+class StorageError(BriefError):
+    """The job store failed (disk full, database locked, read-only or corrupt); retried by the worker."""
+
+    code = "storage_unavailable"
+
+
 class IdempotencyConflictError(BriefError):
     code = "idempotency_conflict"
 
@@ -90,6 +96,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "cancelled": 409,
     "request_timeout": 504,
     "model_unavailable": 503,
+    "storage_unavailable": 503,
     "weights_unavailable": 503,
     "backend_unavailable": 503,
     "invalid_config": 503,
@@ -123,7 +130,7 @@ def error_response(error: BriefError, details: Any = None) -> JSONResponse:
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, UnauthorizedError):
         headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, ModelNotReadyError):
+    if isinstance(error, (ModelNotReadyError, StorageError)):
         headers["Retry-After"] = "10"
     return JSONResponse(error_body(error, details), status_code=status_for(error), headers=headers)
 

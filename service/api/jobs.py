@@ -14,6 +14,11 @@ dies (a file lock for SQLite, a session advisory lock for PostgreSQL), so no tim
 
 Every query is written once here, in `%s` parameter style and SQL both databases accept; a subclass
 supplies the connection (`_tx`, `_read`), the liveness check and the few dialect words.
+
+Failures: a subclass's `_tx` rolls back on any failure (a failed COMMIT included), and both `_tx`
+and `_read` turn the database's own errors into `StorageError` (HTTP 503 `storage_unavailable`)
+with `storage_errors()`, so callers handle one exception whatever the database. The model worker
+retries a failed store with backoff (queue.py).
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import StorageError
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -77,6 +84,17 @@ class Item:
     fmt: str
     attempts: int
     options: dict[str, Any]
+
+
+@contextmanager
+def storage_errors(location: str, *database_errors: type[BaseException]) -> Iterator[None]:
+    """Raise the database's own errors as `StorageError` (the message names no password, only `location`)."""
+    try:
+        yield
+    except database_errors as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise StorageError(f"the job database failed: {first}",
+                           f"check the disk and the database at {location}; the worker retries on its own") from error
 
 
 class IdempotencyMismatch(Exception):

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import ConfigError
-from .jobs import SCHEMA, JobStore
+from .jobs import SCHEMA, JobStore, storage_errors
 
 
 def _lock_key(worker: str) -> int:
@@ -77,12 +77,16 @@ class PostgresJobStore(JobStore):
 
     @contextmanager
     def _tx(self) -> Iterator[_Connection]:
-        with self._lock, self._db.transaction():
+        import psycopg
+
+        with self._lock, storage_errors(self.location, psycopg.Error), self._db.transaction():  # rolled back on any failure
             yield self._conn
 
     @contextmanager
     def _read(self) -> Iterator[_Connection]:
-        with self._lock:
+        import psycopg
+
+        with self._lock, storage_errors(self.location, psycopg.Error):
             yield self._conn
 
     def _alive(self, worker: str) -> bool:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .jobs import SCHEMA, JobStore
+from .jobs import SCHEMA, JobStore, storage_errors
 
 
 class _Connection:
@@ -75,18 +75,26 @@ class SQLiteJobStore(JobStore):
 
     @contextmanager
     def _tx(self) -> Iterator[_Connection]:
-        with self._lock:
+        """One write transaction, rolled back on any failure (a failed COMMIT included: a full disk)."""
+        with self._lock, storage_errors(self.location, sqlite3.Error):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite may have rolled back already (e.g. after SQLITE_FULL)
+                pass
 
     @contextmanager
     def _read(self) -> Iterator[_Connection]:
-        with self._lock:
+        with self._lock, storage_errors(self.location, sqlite3.Error):
             yield self._conn
 
     def _alive(self, worker: str) -> bool:

@@ -5,9 +5,15 @@ Capacity: `settings.queue_size` requests may wait while one runs; the next gets 
 read from the job store one at a time, only when no request is waiting (lower priority), so a big job
 never starves the editors' page.
 
-Work is cancelled cooperatively: the pipeline reports progress after cleaning, after each
-paragraph and after the headline/summary; the worker stops the run at the next report once a
-request has timed out, its client has gone, or its job was cancelled.
+Work is bounded where it runs: every run executes inside `interruptible(check)`, and the model
+backends call the check before each generation and after each generated token, so a request that
+timed out, whose client has gone, or whose job was cancelled stops within one token. Job articles
+have their own deadline (`BRIEF_JOB_ARTICLE_TIMEOUT_S`).
+
+The worker cannot die silently: an error in the job store (a full disk, a locked or broken
+database) is logged, reported by `/readyz` (503 `storage_unavailable`) and retried with backoff;
+requests keep being served meanwhile, and a finished article's outcome is held in memory and
+written once the store works again, so nothing is lost or run twice.
 
 While idle, the worker calls `store.recover()` every `RECOVER_EVERY_S`: with replicas sharing a
 PostgreSQL store, articles a dead replica was running go back to pending for the live ones.
@@ -20,15 +26,24 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BriefError
+from ..interrupt import interruptible
 from ..pipeline.brief import BriefPipeline
 from ..pipeline.result import BriefResult
 from ..settings import Settings
-from .errors import CancelledError, InternalError, ModelNotReadyError, QueueFullError, RequestTimeoutError, for_api
+from .errors import (
+    CancelledError,
+    InternalError,
+    ModelNotReadyError,
+    QueueFullError,
+    RequestTimeoutError,
+    StorageError,
+    for_api,
+)
 from .jobs import Item, JobStore
 from .metrics import Metrics
 
@@ -37,6 +52,11 @@ log = logging.getLogger("service.api.queue")
 Emit = Callable[[dict[str, Any]], None]
 Work = Callable[[BriefPipeline, Emit], Any]
 RECOVER_EVERY_S = 10.0
+
+Disconnected = Callable[[], Awaitable[bool]]
+
+_DISCONNECT_POLL_S = 0.25
+_BACKOFF_S = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # waits between store retries after consecutive failures
 
 
 class _Stop(Exception):
@@ -85,6 +105,11 @@ class ModelQueue:
         self.pipeline: BriefPipeline | None = None
         self.ready = threading.Event()
         self.load_error: BriefError | None = None
+        self.storage_error: StorageError | None = None  # set while the job store fails; cleared by the next success
+        self._storage_failures = 0
+        self._storage_retry_at = 0.0
+        self._recovered_at = time.monotonic()
+        self._unrecorded: tuple[Item, str, dict[str, Any] | None, dict[str, Any] | None] | None = None
         self.busy = False
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -112,11 +137,18 @@ class ModelQueue:
     def depth(self) -> int:
         return len(self._waiting)
 
+    @property
+    def alive(self) -> bool:
+        """The worker thread runs (False before start and after stop, or if it died)."""
+        return self._thread is not None and self._thread.is_alive()
+
     # --- requests (called on the event loop) ---------------------------------------------------
     def submit(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None, timeout: float | None = None) -> Ticket:
         """Queue `work(pipeline, emit)`; raise `QueueFullError` when `capacity` requests already wait."""
         if self.load_error is not None:
             raise ModelNotReadyError(f"the model could not be loaded: {self.load_error.message}", self.load_error.hint)
+        if not self.alive:
+            raise ModelNotReadyError("the model worker is not running", "check the server log; restart the server")
         loop = asyncio.get_running_loop()
         timeout = timeout or self.settings.request_timeout_s
         ticket = Ticket(work, loop, loop.create_future(), on_event, time.monotonic() + timeout)
@@ -135,15 +167,26 @@ class ModelQueue:
             self._wake.notify_all()
         return ticket
 
-    async def run(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None) -> Any:
+    async def run(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None,
+                  disconnected: Disconnected | None = None) -> Any:
         """Submit and wait for the result; on timeout the run is stopped and `RequestTimeoutError` raised."""
         ticket = self.submit(work, on_event)
-        return await self.wait(ticket)
+        return await self.wait(ticket, disconnected)
 
-    async def wait(self, ticket: Ticket) -> Any:
-        remaining = max(0.0, ticket.deadline - time.monotonic())
+    async def wait(self, ticket: Ticket, disconnected: Disconnected | None = None) -> Any:
+        """The run's result. With `disconnected` (e.g. `request.is_disconnected`), a client that went away
+        stops the run within `_DISCONNECT_POLL_S`: nobody is left to read its answer."""
         try:
-            return await asyncio.wait_for(asyncio.shield(ticket.future), remaining)
+            while True:
+                remaining = ticket.deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                step = remaining if disconnected is None else min(remaining, _DISCONNECT_POLL_S)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(ticket.future), step)
+                except TimeoutError:
+                    if disconnected is not None and await disconnected():
+                        raise CancelledError("the client disconnected", "") from None
         except TimeoutError:
             ticket.cancel()
             ticket.future.cancel()
@@ -151,7 +194,7 @@ class ModelQueue:
                 f"the request took longer than {self.settings.request_timeout_s:g} s",
                 "send a shorter article, use POST /v1/jobs for long ones, or raise BRIEF_REQUEST_TIMEOUT_S",
             ) from None
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, CancelledError):
             ticket.cancel()
             ticket.future.cancel()
             raise
@@ -159,25 +202,54 @@ class ModelQueue:
     # --- the worker thread ---------------------------------------------------------------------
     def _main(self) -> None:
         self._load()
-        recovered_at = time.monotonic()
         while True:
-            with self._wake:
-                if self._stopping:
+            try:
+                if not self._step():
                     return
-                ticket = self._waiting.popleft() if self._waiting else None
-            if ticket is not None:
-                self._run_ticket(ticket)
-                continue
-            item = self.store.claim_next() if self.ready.is_set() else None
+            except Exception as exc:  # the store failed (or a bug): log it, report it, retry after a pause
+                self._store_failed(exc)
+
+    def _step(self) -> bool:
+        """One unit of work: a waiting request first, then a job article. False once stopping."""
+        with self._wake:
+            if self._stopping:
+                return False
+            ticket = self._waiting.popleft() if self._waiting else None
+        if ticket is not None:
+            self._run_ticket(ticket)
+            return True
+        if self.ready.is_set() and time.monotonic() >= self._storage_retry_at:
+            if self._unrecorded is not None:
+                self._record()
+                return True
+            item = self.store.claim_next()
+            self._store_ok()
             if item is not None:
                 self._run_item(item)
-                continue
-            if time.monotonic() - recovered_at > RECOVER_EVERY_S:
-                recovered_at = time.monotonic()
+                return True
+            if time.monotonic() - self._recovered_at > RECOVER_EVERY_S:
+                self._recovered_at = time.monotonic()
                 self._recover()
-            with self._wake:
-                if not self._waiting and not self._stopping:
-                    self._wake.wait(timeout=1.0)
+        with self._wake:
+            if not self._waiting and not self._stopping:
+                pause = self._storage_retry_at - time.monotonic() if self.storage_error else 1.0
+                self._wake.wait(timeout=min(max(pause, 0.01), 1.0))
+        return True
+
+    def _store_failed(self, exc: Exception) -> None:
+        self._storage_failures += 1
+        wait = _BACKOFF_S[min(self._storage_failures, len(_BACKOFF_S)) - 1]
+        self._storage_retry_at = time.monotonic() + wait
+        self.storage_error = exc if isinstance(exc, StorageError) else StorageError(
+            f"the job worker failed ({type(exc).__name__})", "see the server log; the worker retries on its own")
+        self.metrics.storage_errors.inc()
+        log.error("job store failed (%d in a row; retrying in %.1f s): %s", self._storage_failures, wait, exc,
+                  exc_info=not isinstance(exc, StorageError))
+
+    def _store_ok(self) -> None:
+        if self.storage_error is not None:
+            log.info("job store works again")
+        self.storage_error, self._storage_failures, self._storage_retry_at = None, 0, 0.0
 
     def _recover(self) -> None:
         try:
@@ -198,50 +270,68 @@ class ModelQueue:
             self.load_error = error
         except Exception as exc:  # reported through /readyz and every request
             log.exception("model not loaded")
-            self.load_error = ModelNotReadyError(f"{type(exc).__name__}: {exc}", "check the model config and weights")
+            self.load_error = ModelNotReadyError(f"the model failed to load ({type(exc).__name__})",
+                                                 "check the model config and weights; the server log has the details")
 
     def _run_ticket(self, ticket: Ticket) -> None:
         if ticket.cancelled.is_set() or time.monotonic() > ticket.deadline:
             return
 
-        def emit(event: dict[str, Any]) -> None:
+        def check() -> None:
             if self._stopping or ticket.cancelled.is_set():
                 raise _Stop(CancelledError("the request was cancelled"))
             if time.monotonic() > ticket.deadline:
                 raise _Stop(RequestTimeoutError("the request timed out", "send a shorter article or use POST /v1/jobs"))
+
+        def emit(event: dict[str, Any]) -> None:
+            check()
             if ticket.on_event is not None:
                 ticket.loop.call_soon_threadsafe(ticket.on_event, event)
 
-        outcome, error = self._execute(lambda pipeline: ticket.work(pipeline, emit))
+        outcome, error = self._execute(lambda pipeline: ticket.work(pipeline, emit), check)
         if not ticket.loop.is_closed():
             ticket.loop.call_soon_threadsafe(_resolve, ticket.future, outcome, error)
 
     def _run_item(self, item: Item) -> None:
         options = item.options
+        limit = self.settings.job_article_timeout_s
+        deadline = time.monotonic() + limit
 
-        def emit(event: dict[str, Any]) -> None:
+        def check() -> None:
             if self._stopping:
                 raise _Stop(CancelledError("the server is stopping"))  # left running: resumed on restart
             if item.job_id in self._cancelled_jobs:
                 raise _Stop(CancelledError("the job was cancelled"))
+            if time.monotonic() > deadline:
+                raise _Stop(RequestTimeoutError(f"the article took longer than {limit:g} s",
+                                                "split it into shorter articles, or raise BRIEF_JOB_ARTICLE_TIMEOUT_S"))
 
         def work(pipeline: BriefPipeline) -> BriefResult:
             return pipeline_for(pipeline, options.get("guard")).run(
                 item.article, title=item.title, fmt=item.fmt, write=tuple(options.get("write", ("headline", "summary"))),
-                on_event=emit, language_check=options.get("language_check"),
+                on_event=lambda event: check(), language_check=options.get("language_check"),
             )
 
-        outcome, error = self._execute(work)
+        outcome, error = self._execute(work, check)
         if error is not None and self._stopping:
             return  # stays `running`; recover() puts it back to pending on restart
         if error is None:
-            self.store.finish(item, "done", result=outcome.model_dump(mode="json"))
+            self._unrecorded = (item, "done", outcome.model_dump(mode="json"), None)
         elif isinstance(error, CancelledError):
-            self.store.finish(item, "cancelled", error=_error_dict(error))
+            self._unrecorded = (item, "cancelled", None, _error_dict(error))
         else:
-            self.store.finish(item, "failed", error=_error_dict(error))
+            self._unrecorded = (item, "failed", None, _error_dict(error))
+        self._record()
 
-    def _execute(self, work: Callable[[BriefPipeline], Any]) -> tuple[Any, BriefError | None]:
+    def _record(self) -> None:
+        """Write the last article's outcome; if the store fails it is kept and retried (see `_step`)."""
+        assert self._unrecorded is not None
+        item, state, result, error = self._unrecorded
+        self.store.finish(item, state, result=result, error=error)
+        self._unrecorded = None
+        self._store_ok()
+
+    def _execute(self, work: Callable[[BriefPipeline], Any], check: Callable[[], None]) -> tuple[Any, BriefError | None]:
         """Run work on the pipeline; returns (outcome, None) or (None, error). Never raises."""
         if self.pipeline is None or not self.ready.is_set():
             error = self.load_error
@@ -249,7 +339,8 @@ class ModelQueue:
         self.busy = True
         started = time.perf_counter()
         try:
-            outcome = work(self.pipeline)
+            with interruptible(check):
+                outcome = work(self.pipeline)
         except _Stop as stop:
             return None, stop.error
         except BriefError as error:

@@ -135,7 +135,7 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    status: Literal["ready", "loading", "failed"]
+    status: Literal["ready", "loading", "failed", "degraded"]
     model: str
     queue_depth: int
     queue_capacity: int

@@ -22,8 +22,8 @@ from .errors import error_body, for_api
 from .queue import Emit, ModelQueue, Ticket, pipeline_for
 
 
-def _precheck(article: str, fmt: str, settings: Settings, language_check: bool | None) -> None:
-    cleaned = clean_article(article, fmt=fmt, max_chars=settings.max_article_chars)
+def _precheck(article: str, fmt: str, settings: Settings, language_check: bool | None, title: str | None = None) -> None:
+    cleaned = clean_article(article, fmt=fmt, max_chars=settings.max_article_chars, title=title)
     if settings.language_check if language_check is None else language_check:
         try:
             ensure_italian(cleaned.text)
@@ -31,8 +31,8 @@ def _precheck(article: str, fmt: str, settings: Settings, language_check: bool |
             raise for_api(error) from None
 
 
-async def precheck(article: str, fmt: str, settings: Settings, language_check: bool | None) -> None:
-    await run_in_threadpool(_precheck, article, fmt, settings, language_check)
+async def precheck(article: str, fmt: str, settings: Settings, language_check: bool | None, title: str | None = None) -> None:
+    await run_in_threadpool(_precheck, article, fmt, settings, language_check, title)
 
 
 def brief_work(article: str, *, title: str | None = None, fmt: str = "auto", guard: str | None = None,

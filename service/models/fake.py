@@ -5,9 +5,11 @@ Never used unless a config or a test asks for `backend: fake`; its output is not
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable
 
+from ..interrupt import check_interrupt
 from .base import Backend, Generation, GenerationRequest
 
 Responder = Callable[[GenerationRequest], str]
@@ -21,6 +23,7 @@ class FakeBackend(Backend):
         self.queue: deque[str] = deque()
         self.responder: Responder | None = None
         self.requests: list[GenerationRequest] = []
+        self.token_seconds = 0.0  # > 0: "generate" word by word at this pace, like a slow real model
 
     def load(self) -> None:
         pass
@@ -30,6 +33,7 @@ class FakeBackend(Backend):
 
     def generate(self, request: GenerationRequest) -> Generation:
         self.ensure_loaded()
+        check_interrupt()
         self.requests.append(request)
         if self.queue:
             text = self.queue.popleft()
@@ -37,6 +41,10 @@ class FakeBackend(Backend):
             text = self.responder(request)
         else:
             text = _echo(request)
+        if self.token_seconds > 0:
+            for _ in text.split():  # checked after each "token", as the real backends' stopping criteria do
+                time.sleep(self.token_seconds)
+                check_interrupt()
         prompt = request.text or " ".join(m["content"] for m in request.messages or [])
         return Generation(text=text, prompt_tokens=self.count_tokens(prompt), completion_tokens=self.count_tokens(text), seconds=0.001)
 

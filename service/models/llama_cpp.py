@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
+from ..interrupt import check_interrupt, interrupt_active
 from .base import Backend, Generation, GenerationRequest
 from .weights import resolve_weights
 
@@ -30,8 +32,13 @@ class LlamaCppBackend(Backend):
 
     def generate(self, request: GenerationRequest) -> Generation:
         self.ensure_loaded()
+        check_interrupt()
         gen = self.config.generation
         messages = request.messages or [{"role": "user", "content": request.text or ""}]
+        hooks: dict[str, Any] = {}
+        interrupt = _InterruptHook(self._llm.token_eos()) if interrupt_active() else None
+        if interrupt is not None:  # checked at every token, so a timeout or cancel stops the generation
+            hooks["logits_processor"] = [interrupt]
         started = time.perf_counter()
         out = self._llm.create_chat_completion(
             messages=messages,
@@ -42,8 +49,11 @@ class LlamaCppBackend(Backend):
             repeat_penalty=gen.repeat_penalty,
             seed=gen.seed if request.seed is None else request.seed,
             stop=request.stop or None,
+            **hooks,
         )
         seconds = time.perf_counter() - started
+        if interrupt is not None and interrupt.error is not None:
+            raise interrupt.error
         choice = out["choices"][0]
         usage = out.get("usage", {})
         return Generation(
@@ -57,3 +67,25 @@ class LlamaCppBackend(Backend):
     def count_tokens(self, text: str) -> int:
         self.ensure_loaded()
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+
+class _InterruptHook:
+    """A logits processor that changes nothing until the run must stop; then it forces end-of-text.
+
+    llama-cpp-python calls it from a C callback, where an exception would be swallowed: so it
+    keeps the exception and `generate` raises it once the (now one-token) generation returns."""
+
+    def __init__(self, eos_token: int) -> None:
+        self.eos_token = eos_token
+        self.error: BaseException | None = None
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        if self.error is None:
+            try:
+                check_interrupt()
+            except BaseException as error:  # noqa: BLE001 - re-raised by generate
+                self.error = error
+        if self.error is not None:
+            scores[:] = float("-inf")
+            scores[self.eos_token] = 0.0
+        return scores

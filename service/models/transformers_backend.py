@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from ..errors import ConfigError, WeightsError
+from ..interrupt import check_interrupt, interrupt_active
 from .base import Backend, Generation, GenerationRequest
 from .weights import resolve_weights
 
@@ -83,6 +84,7 @@ class TransformersBackend(Backend):
         import torch
 
         self.ensure_loaded()
+        check_interrupt()
         if self.chat:
             messages = request.messages or [{"role": "user", "content": request.text or ""}]
             encoded = self._tokenizer.apply_chat_template(
@@ -94,6 +96,8 @@ class TransformersBackend(Backend):
         encoded = {k: v.to(self._device) for k, v in encoded.items()}
         prompt_tokens = int(encoded["input_ids"].shape[-1])
         kwargs = self._generate_kwargs(request)
+        if interrupt_active():  # checked after every token, so a timeout or cancel stops the generation
+            kwargs["stopping_criteria"] = _interrupt_criteria()
         started = time.perf_counter()
         with torch.inference_mode():
             output = self._model.generate(**encoded, **kwargs)
@@ -110,6 +114,21 @@ class TransformersBackend(Backend):
     def count_tokens(self, text: str) -> int:
         self.ensure_loaded()
         return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+def _interrupt_criteria() -> Any:
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class _Interrupt(StoppingCriteria):
+        """Stops nothing by itself: raises when the run must stop (timeout, cancel, shutdown)."""
+
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            import torch
+
+            check_interrupt()
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([_Interrupt()])
 
 
 def _dtype(name: str) -> Any:

@@ -85,7 +85,7 @@ class BriefPipeline:
         started = time.perf_counter()
         usage = UsageStats()
 
-        cleaned = clean_article(article, fmt=fmt, max_chars=self.settings.max_article_chars)
+        cleaned = clean_article(article, fmt=fmt, max_chars=self.settings.max_article_chars, title=title)
         source_title = title or cleaned.title
         check = self.settings.language_check if language_check is None else language_check
         if check:

@@ -63,15 +63,16 @@ def clean_article(
     """Clean one article. `title`, if given, is used instead of a detected one.
 
     Raises `EncodingError` (bytes not UTF-8), `EmptyInputError` (nothing to translate),
-    `InputTooLargeError` (cleaned text over `max_chars`), `InputError` (unknown `fmt`).
+    `InputTooLargeError` (cleaned text over `max_chars`: paragraphs, captions and title together,
+    since all of them are translated), `InputError` (unknown `fmt`).
     """
     text = decode(raw)
     if not text.strip():
         raise EmptyInputError("The article is empty.", hint="Send the Italian article text.")
     if fmt not in FORMATS:
         raise InputError(f"Unknown format {fmt!r}.", hint=f"Use one of: {', '.join(FORMATS)}.")
-    if max_chars is not None and len(text) > max_chars * _RAW_SIZE_FACTOR:
-        raise _too_large(len(text), max_chars, "input")
+    if max_chars is not None and len(text) + len(title or "") > max_chars * _RAW_SIZE_FACTOR:
+        raise _too_large(len(text) + len(title or ""), max_chars, "input")
     detected = detect_format(text) if fmt == "auto" else fmt
 
     found_title, captions = None, []
@@ -105,9 +106,9 @@ def clean_article(
             "No article text is left after removing boilerplate and captions.",
             hint="Check that the input holds the article body, not just a page frame.",
         )
-    size = sum(map(len, paragraphs))
+    size = sum(map(len, paragraphs)) + sum(map(len, captions)) + len(chosen or "")  # all of it is translated
     if max_chars is not None and size > max_chars:
-        raise _too_large(size, max_chars, "article text")
+        raise _too_large(size, max_chars, "article text (title and captions included)")
     return CleanedArticle(chosen, paragraphs, removed, captions, detected)
 
 

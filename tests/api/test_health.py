@@ -70,8 +70,10 @@ def test_a_model_that_fails_to_load(settings: Settings) -> None:
     with make_client(settings.model_copy(update={"translate_config": "broken"})) as client:
         ready = wait_for(lambda: (r := client.get("/readyz")).json()["status"] != "loading" and r)
         assert ready.status_code == 503 and ready.json()["status"] == "failed"
-        assert "weights are corrupt" in ready.json()["error"]["message"]
+        assert ready.json()["error"]["code"] == "model_unavailable"
+        assert "corrupt" not in ready.text  # an unauthenticated endpoint shows no exception text (paths, …)
         response = client.post("/v1/briefs", json={"article": ARTICLE})
         assert response.status_code == 503 and response.json()["error"]["code"] == "model_unavailable"
+        assert "corrupt" not in response.text and "RuntimeError" in response.text
         assert client.get("/healthz").status_code == 200
     assert ENGLISH  # keep the shared constant import honest

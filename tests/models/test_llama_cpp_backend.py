@@ -6,6 +6,7 @@ import pytest
 from tiny_models import chatml
 
 from service.errors import ConfigError, WeightsError
+from service.interrupt import interruptible
 from service.models.base import Generation, GenerationRequest
 from service.models.llama_cpp import LlamaCppBackend
 
@@ -112,3 +113,27 @@ def test_same_gguf_same_greedy_text_in_transformers(llama, make_backend, tiny_gg
         request = GenerationRequest(messages=messages, max_new_tokens=6)
         ours, theirs = llama.generate(request), hf.generate(request)
         assert (ours.text, ours.prompt_tokens) == (theirs.text, theirs.prompt_tokens)
+
+
+class Stop(Exception):
+    pass
+
+
+def test_an_interrupt_stops_the_generation_within_a_token(llama, monkeypatch):
+    from service.models import llama_cpp
+
+    calls: list[int] = []
+    tokens: list[int] = []
+    hook = llama_cpp._InterruptHook.__call__
+    monkeypatch.setattr(llama_cpp._InterruptHook, "__call__", lambda self, ids, scores: tokens.append(1) or hook(self, ids, scores))
+
+    def check() -> None:  # the API's worker raises like this once a request timed out or its job was cancelled
+        calls.append(1)
+        if len(calls) == 4:
+            raise Stop
+
+    with interruptible(check), pytest.raises(Stop):
+        llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=200))
+    assert len(calls) == 4  # once before the generation, then once per token: stopped at the third token
+    assert len(tokens) == 3  # the token sampled after the stop is end-of-text: nothing more is generated
+    assert llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=3)).completion_tokens == 3  # still usable

@@ -7,6 +7,7 @@ import sentencepiece as spm
 from tiny_models import TARGET_LANG_TOKEN, chatml
 
 from service.errors import ConfigError, WeightsError
+from service.interrupt import interruptible
 from service.models.base import Generation, GenerationRequest
 from service.models.transformers_backend import TransformersBackend
 
@@ -200,3 +201,22 @@ def test_gguf_file_path_as_weights(make_backend, tiny_gguf, gguf_chat):
     backend = make_backend("tiny-gguf-file", "transformers", tiny_gguf)
     request = GenerationRequest(messages=MESSAGES, max_new_tokens=6)
     assert backend.generate(request).text == gguf_chat.generate(request).text
+
+
+class Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("which", ["marian", "chat"])
+def test_an_interrupt_stops_the_generation_within_a_token(which, request):
+    backend = request.getfixturevalue(which)
+    calls: list[int] = []
+
+    def check() -> None:  # the API's worker raises like this once a request timed out or its job was cancelled
+        calls.append(1)
+        if len(calls) == 4:
+            raise Stop
+
+    with interruptible(check), pytest.raises(Stop):
+        backend.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=8))
+    assert len(calls) == 4  # once before the generation, then once per token: stopped at the third token

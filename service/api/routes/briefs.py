@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from ...pipeline.result import BriefResult
@@ -25,7 +25,7 @@ _SSE_DOC = {"content": {"text/event-stream": {}}, "description": "progress event
 
 async def _start(body: BriefRequest, settings: Settings, queue: ModelQueue, events: asyncio.Queue[Any] | None = None) -> Ticket:
     options = body.options
-    await precheck(body.article, body.format, settings, options.language_check)
+    await precheck(body.article, body.format, settings, options.language_check, body.title)
     work = brief_work(body.article, title=body.title, fmt=body.format, guard=options.guard, write=tuple(options.write),
                       language_check=options.language_check)
     return queue.submit(work, on_event=events.put_nowait if events is not None else None)
@@ -42,7 +42,7 @@ def _sse(ticket: Ticket, queue: ModelQueue, events: asyncio.Queue[Any]) -> Strea
     responses={**ERRORS, 200: {"content": {"text/markdown": {}, "text/event-stream": {}}}},
     summary="Brief one article (translation, headline, summary, fact report)",
 )
-async def create_brief(body: BriefRequest, settings: SettingsDep, queue: QueueDep,
+async def create_brief(body: BriefRequest, request: Request, settings: SettingsDep, queue: QueueDep,
                        accept: Annotated[str, Header()] = "application/json") -> Any:
     """The same result as `brief run`. Send `Accept: text/event-stream` for progress events
     (as `/v1/briefs/stream`), or `Accept: text/markdown` for the brief as Markdown."""
@@ -50,7 +50,7 @@ async def create_brief(body: BriefRequest, settings: SettingsDep, queue: QueueDe
         events: asyncio.Queue[Any] = asyncio.Queue()
         return _sse(await _start(body, settings, queue, events), queue, events)
     ticket = await _start(body, settings, queue)
-    result: BriefResult = await queue.wait(ticket)
+    result: BriefResult = await queue.wait(ticket, request.is_disconnected)
     if "text/markdown" in accept:
         return PlainTextResponse(result.to_markdown(), media_type="text/markdown; charset=utf-8")
     return result

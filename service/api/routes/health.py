@@ -17,23 +17,29 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}}, summary="The model is loaded")
+@router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}}, summary="Ready to serve")
 def readyz(settings: SettingsDep, queue: QueueDep) -> JSONResponse:
-    """200 once the model is loaded; 503 while it loads or if loading failed (with the error)."""
-    if queue.ready.is_set():
-        state = "ready"
-    elif queue.load_error is not None:
+    """200 when the model is loaded, the worker runs and the job store works; 503 otherwise, with the reason.
+
+    `loading` (the model loads), `failed` (the model could not be loaded, or the worker stopped), or
+    `degraded` (the job store fails; the worker retries it). Details are in the server log, not here:
+    this endpoint needs no key."""
+    error: dict[str, str] | None = None
+    if queue.load_error is not None:
         state = "failed"
-    else:
+        error = {"code": queue.load_error.code, "message": "the model could not be loaded; the server log says why"}
+    elif queue.ready.is_set() and not queue.alive:
+        state = "failed"
+        error = {"code": "worker_stopped", "message": "the model worker is not running; the server log says why"}
+    elif not queue.ready.is_set():
         state = "loading"
-    error = queue.load_error
-    body = Readiness(
-        status=state,
-        model=settings.translate_config,
-        queue_depth=queue.depth,
-        queue_capacity=queue.capacity,
-        error={"code": error.code, "message": error.message, "hint": error.hint} if error else None,
-    )
+    elif queue.storage_error is not None:
+        state = "degraded"
+        error = {"code": queue.storage_error.code, "message": "the job store fails (retried); the server log says why"}
+    else:
+        state = "ready"
+    body = Readiness(status=state, model=settings.translate_config, queue_depth=queue.depth,
+                     queue_capacity=queue.capacity, error=error)
     return JSONResponse(body.model_dump(), status_code=200 if state == "ready" else 503)
 
 

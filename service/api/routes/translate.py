@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from ...errors import BriefError
 from ...pipeline.brief import BriefPipeline
@@ -18,7 +18,7 @@ router = APIRouter(tags=["translate"])
 
 
 @router.post("/v1/translate", response_model=TranslateResponse, responses=ERRORS, summary="Translate Italian text to English")
-async def translate(body: TranslateRequest, settings: SettingsDep, queue: QueueDep) -> TranslateResponse:
+async def translate(body: TranslateRequest, request: Request, settings: SettingsDep, queue: QueueDep) -> TranslateResponse:
     """`{"text": ...}` answers `translation`; `{"texts": [...]}` answers `results` in order (one queue slot for all)."""
     texts = [body.text] if body.text is not None else list(body.texts or [])
     if len(texts) > settings.max_articles_per_job:
@@ -36,7 +36,7 @@ async def translate(body: TranslateRequest, settings: SettingsDep, queue: QueueD
         runner = pipeline_for(pipeline, body.guard)
         return [runner.run(text, fmt=body.format, write=(), on_event=emit, language_check=body.language_check) for text in texts]
 
-    results: list[BriefResult] = await queue.run(work)
+    results: list[BriefResult] = await queue.run(work, disconnected=request.is_disconnected)
     model = results[0].models.get("translate", "")
     translations = [Translation.of(result) for result in results]
     if body.text is not None:
