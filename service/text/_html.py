@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from service.errors import InputError
+
 _DROPPED = frozenset(
     "script style nav footer aside figure noscript template svg form button iframe select "
     "object canvas".split()
@@ -36,6 +38,13 @@ class _BlockParser(HTMLParser):
         elif tag in _BLOCKS and not self._dropped:
             self._flush()
             self._in_h1 = tag == "h1" and self.h1 is None
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # `<![foo[` (an unknown keyword): skipped up to `>`, as browsers read it
+            end = self.rawdata.find(">", i + 3)
+            return len(self.rawdata) if end < 0 else end + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS and not self._dropped:
@@ -81,7 +90,11 @@ class _BlockParser(HTMLParser):
 def html_blocks(html: str) -> tuple[str | None, list[str], list[str]]:
     """(title from the first <h1> or else <title>, text blocks, <figcaption> texts)."""
     parser = _BlockParser()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError as error:  # html.parser still asserts on some malformed markup
+        raise InputError(f"The HTML could not be read ({error}).", hint='Send the text with "format": "text", '
+                         "or fix the markup.") from None
     title = parser.h1 or (" ".join(parser.title.split()) if parser.title else None)
     return title or None, parser.blocks, parser.captions
