@@ -44,6 +44,7 @@ class Fact:
     soft: bool = False
     keys: tuple[str, ...] = field(default=(), compare=False)
     renderings: bool = field(default=False, compare=False)
+    phrase: bool = field(default=False, compare=False)  # one checked word of a longer capitalised phrase
 
     @property
     def canonical_str(self) -> str:

@@ -202,7 +202,7 @@ def extract_figures(text: str, lang: str, claimed: list[tuple[int, int]]) -> lis
     def taken(pos: int) -> bool:
         return any(a <= pos < b for a, b in claimed)
 
-    centuries = _roman_centuries(text, lang, taken)
+    centuries = _roman_centuries(text, lang, taken) + _feet_and_inches(text, lang, taken)
     claimed = claimed + [f.span for f in centuries]
     facts = centuries + [_classify(text, n, lang, sp) for n in _digit_numbers(text, lang, sp)
                          if not taken(n.start)]
@@ -229,6 +229,22 @@ def _roman_centuries(text: str, lang: str, taken) -> list[Fact]:
         except roman.InvalidRomanNumeralError:
             continue
         out.append(Fact("ordinal", m.group(), m.span(), ("ordinal", value), value=float(value)))
+    return out
+
+
+_FEET_INCHES = re.compile(r"\b(?P<ft>\d)[- ](?:foot|feet|ft)[- ](?P<inch>\d{1,2})(?:[- ]inch(?:es)?)?\b")
+
+
+def _feet_and_inches(text: str, lang: str, taken) -> list[Fact]:
+    """English heights: '6-foot-6' -> 1.98 m (compared with '198 cm' within the 5% of conversions)."""
+    if lang != "en":
+        return []
+    out = []
+    for m in _FEET_INCHES.finditer(text):
+        if not taken(m.start()):
+            metres = int(m.group("ft")) * 0.3048 + int(m.group("inch")) * 0.0254
+            out.append(Fact("quantity", m.group(), m.span(), ("quantity", numbers.tidy(round(metres, 3)), "m"),
+                            value=metres))
     return out
 
 

@@ -186,10 +186,13 @@ def lowercase_renderings() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...
 ITALIAN_WORD_ZIPF = 3.0
 ITALIAN_OVER_ENGLISH_ZIPF = 0.8
 # A lone capitalised word opening an Italian sentence is read as a word, not a name, on weaker
-# evidence: Zipf >= 2.5 and ahead of English by 0.3 ("Parlatene", "Cancelliera", "Pianse"), or a
-# short word common in Italian ("So", "Ve"). "Lamb", "Giles", "Lee" stay names.
+# evidence: Zipf >= 2.5 ("Parlatene", "Cancelliera"), or a two-letter word common in Italian
+# ("So", "Ve"). "Lamb", "Giles", "Lee", "Erdogan", "Pompeo" stay names.
 SENTENCE_START_ZIPF = 2.5
-SENTENCE_START_OVER_ENGLISH = 0.3
+# A single capitalised word on its own ("Terra", "Bibbia", "Premio") is taken for a translated
+# Italian noun, and not checked, only on stronger evidence than a word inside a longer name:
+# ahead of English by 1.5, so "Rosa" (a hurricane, 1.0), "Valentino" (1.0) are still checked.
+LONE_WORD_OVER_ENGLISH_ZIPF = 1.5
 
 
 @lru_cache(maxsize=65536)
@@ -220,5 +223,23 @@ def sentence_start_word(token: str) -> bool:
     if token.isupper():
         return False
     z_it, z_en = _zipf(token)
-    return (z_it >= SENTENCE_START_ZIPF and z_it - z_en >= SENTENCE_START_OVER_ENGLISH) or \
-        (len(token) <= 3 and z_it >= 4.0)
+    return (z_it >= SENTENCE_START_ZIPF and z_it - z_en >= ITALIAN_OVER_ENGLISH_ZIPF) or \
+        (len(token) == 2 and z_it >= 4.5)
+
+
+def lone_italian_word(token: str) -> bool:
+    """A single capitalised word that is most likely a translated Italian noun ("Terra")."""
+    if not ordinary_italian_word(token):
+        return False
+    z_it, z_en = _zipf(token)
+    return z_it - z_en >= LONE_WORD_OVER_ENGLISH_ZIPF
+
+
+def italian_acronym(token: str) -> bool:
+    """An acronym more at home in Italian than in English ("SMS", "NATO" spelled as a word),
+    which a translation may spell out or replace; English ones ("CNN", "FBI") are kept as is."""
+    z_it, z_en = _zipf(token)
+    return z_it - z_en >= ACRONYM_OVER_ENGLISH_ZIPF
+
+
+ACRONYM_OVER_ENGLISH_ZIPF = 0.3

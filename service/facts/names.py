@@ -155,10 +155,11 @@ def extract_names(text: str, lang: str, claimed: list[tuple[int, int]]) -> list[
         if lang == "en" and name in _en_kind():
             kind = _en_kind()[name][0]
         keys = tuple(dict.fromkeys(norm(t) for t in core))
+        phrase = sum(t.lower() not in stopwords(lang) for t in _TOKEN.findall(span)) > 1  # "Trono di Spade"
         out.append(Fact(kind, name, (first, first + len(name)), (kind, norm(name)),
                         english=name, keys=keys,
-                        soft=lang == "it" and len(core) == 1 and len(_TOKEN.findall(span)) == 1
-                        and lexicon.ordinary_italian_word(core[0])))
+                        soft=lang == "it" and len(core) == 1 and lexicon.lone_italian_word(core[0]) and not phrase,
+                        phrase=phrase))
         taken.append((first, end))
     return sorted(out, key=lambda f: f.span)
 
@@ -255,7 +256,8 @@ def match_name(fact: Fact, index: NameIndex) -> tuple[str, str]:
         token = key.capitalize() if key.islower() else key
         if index.has(key) or (token in gaz and index.has_any(norm(e) for e in gaz[token])):
             found.append(key)
-        elif lexicon.ordinary_italian_word(key):
+        elif (lexicon.lone_italian_word(key) if len(fact.keys) == 1 and not fact.phrase
+              else lexicon.ordinary_italian_word(key)):
             translatable.append(key)
         else:
             absent.append(key)
@@ -269,7 +271,9 @@ def match_name(fact: Fact, index: NameIndex) -> tuple[str, str]:
     initials = "".join(w[0] for w in _TOKEN.findall(fact.text) if w[0].isupper())
     if len(initials) >= 2 and initials in index.words:  # AMLO for Andres Manuel Lopez Obrador
         return "preserved", ""
-    if not absent or all(_acronym(k) and k.isalpha() for k in absent):
+    if len(fact.keys) == 1 and fact.keys[0].isupper() and fact.keys[0][::-1] in index.words:
+        return "preserved", ""  # IA ~ AI
+    if not absent or all(_acronym(k) and k.isalpha() and lexicon.italian_acronym(k) for k in absent):
         return "unverified", ("ordinary Italian words, may be translated" if not absent
                               else "acronym not found in the translation")
     return "missing", ""

@@ -79,7 +79,11 @@ NTREX_STYLE = [
     ("title-dropped", "Ha testimoniato la Dott.ssa Christine Blasey Ford.", "Dr. Christine Blasey Ford testified.", "Christine Blasey Ford", "preserved"),
     ("hague", "La sentenza arriverà all'Aia.", "The ruling will come in The Hague.", "Aia", "preserved"),
     ("acronym-kept", "L'FBI indaga sul caso.", "The FBI is investigating the case.", "FBI", "preserved"),
-    ("acronym-paraphrased", "L'FBI indaga sul caso.", "The bureau is investigating the case.", "FBI", "unverified"),
+    ("english-acronym-dropped", "L'FBI indaga sul caso.", "The bureau is investigating the case.", "FBI", "missing"),
+    ("acronym-reversed", "Investe nell'IA.", "It invests in AI.", "IA", "preserved"),
+    ("hurricane", "Si prevede che Rosa porterà piogge.", "The storm is expected to bring rain.", "Rosa", "missing"),
+    ("feet-inches", "L'attaccante di 198 cm è cresciuto a Baton Rouge.", "The 6-foot-6 forward grew up in Baton Rouge.", "198 cm", "preserved"),
+    ("district", "Lo sostiene il Distretto di Columbia.", "D.C. supports it.", "Distretto di Columbia", "preserved"),
     ("year", "Nel 2016 ha votato per uscire.", "In 2015 it voted to leave.", "2016", "altered"),
     ("clock", "La conferenza è alle 11.", "The conference is at 11 a.m.", "alle 11", "preserved"),
 ]
