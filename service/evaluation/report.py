@@ -28,10 +28,10 @@ def _fmt(value: Any) -> str:
 
 
 def _kind_table(kinds: dict[str, Any], reference: dict[str, Any] | None) -> tuple[list[str], list[list[Any]]]:
-    headers = ["kind", "n", "preserved", "missing", "altered", "recall"] + (["reference recall"] if reference else [])
+    headers = ["kind", "n", "preserved", "missing", "altered", "unverified", "recall"] + (["reference recall"] if reference else [])
     rows = []
     for kind, block in kinds.items():
-        row = [kind, block["n"], block["preserved"], block["missing"], block["altered"], block["recall"]]
+        row = [kind, block["n"], block["preserved"], block["missing"], block["altered"], block.get("unverified", 0), block["recall"]]
         if reference:
             row.append((reference.get(kind) or {}).get("recall"))
         rows.append(row)

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from statistics import mean, median
 from typing import Any
 
-TRANSLATION_STATUSES = ("preserved", "missing", "altered")
+# Strict statuses (facts engine since #10); `unverified` facts are left out of recall.
+TRANSLATION_STATUSES = ("preserved", "missing", "altered", "unverified")
 
 
 def check_translation(source_it: str, target_en: str) -> dict[str, Any]:
@@ -21,11 +22,12 @@ def check_translation(source_it: str, target_en: str) -> dict[str, Any]:
         for f in report["facts"]
     ]
     preserved = sum(1 for f in facts if f["status"] == "preserved")
+    checked = sum(1 for f in facts if f["status"] != "unverified")
     return {
         "facts": facts,
-        "issues": report.get("issues", len(facts) - preserved),
+        "issues": report.get("issues", checked - preserved),
         "unsupported": report.get("unsupported", []),
-        "recall": round(preserved / len(facts), 4) if facts else 1.0,
+        "recall": round(preserved / checked, 4) if checked else 1.0,
     }
 
 
@@ -46,14 +48,15 @@ def by_kind(reports: list[dict[str, Any] | None]) -> dict[str, Any]:
     kinds = {}
     for kind in sorted(counts):
         c = counts[kind]
-        n = sum(c.values())
+        n = sum(c.values()) - c["unverified"]  # recall over the facts the engine can check
         kinds[kind] = {"n": n, **{s: c[s] for s in TRANSLATION_STATUSES}, "recall": round(c["preserved"] / n, 4) if n else None}
     total = sum(k["n"] for k in kinds.values())
     preserved = sum(k["preserved"] for k in kinds.values())
-    rows_flagged = sum(1 for r in reports if r and any(f["status"] != "preserved" for f in r["facts"]))
+    rows_flagged = sum(1 for r in reports if r and any(f["status"] in ("missing", "altered") for f in r["facts"]))
     return {
         "recall": round(preserved / total, 4) if total else None,
         "facts": total,
+        "unverified": sum(k["unverified"] for k in kinds.values()),
         "rows_flagged": rows_flagged,
         "kinds": kinds,
     }

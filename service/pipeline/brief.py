@@ -34,11 +34,14 @@ def paragraph_fact_report(paragraphs: Sequence[ParagraphResult], captions: Seque
         unsupported += [{**item, where: block.index} for item in report["unsupported"]]
     issues = sum(1 for fact in facts if fact["status"] in ("missing", "altered"))
     preserved = sum(1 for fact in facts if fact["status"] == "preserved")
+    checked = sum(1 for fact in facts if fact["status"] != "unverified")
     return {
         "facts": facts,
         "issues": issues,
+        "unverified": len(facts) - checked,
         "unsupported": unsupported,
-        "recall": preserved / len(facts) if facts else 1.0,
+        # strict recall over the facts the engine can check; unverified ones are "check by hand"
+        "recall": preserved / checked if checked else 1.0,
     }
 
 
@@ -185,7 +188,16 @@ def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResu
             warnings.append(
                 BriefWarning(
                     code=f"fact_{fact['status']}",
-                    message=f"{fact['kind']} '{fact['source_text']}' is {fact['status']} in the translation{shown}",
+                    message=f"{fact['kind']} '{fact['source_text']}' is {fact['status']} in the translation{shown}"
+                    + (f": {fact['detail']}" if fact.get("detail") else ""),
+                    paragraph=fact.get("paragraph"),
+                )
+            )
+        elif fact["status"] == "unverified":
+            warnings.append(
+                BriefWarning(
+                    code="fact_unverified",
+                    message=f"{fact['kind']} '{fact['source_text']}': check by hand ({fact.get('detail') or 'the fact checker cannot verify it'})",
                     paragraph=fact.get("paragraph"),
                 )
             )

@@ -73,10 +73,13 @@ class BriefResult(BaseModel):
         if self.captions_translation:
             lines += ["## Captions", ""] + [f"- {c}" for c in self.captions_translation] + [""]
         report = self.facts.get("translation") or {}
-        flagged = [f for f in report.get("facts", []) if f.get("status") != "preserved"]
-        if flagged or self.warnings:
+        flagged = [f for f in report.get("facts", []) if f.get("status") in ("missing", "altered")]
+        by_hand = [f for f in report.get("facts", []) if f.get("status") == "unverified"]
+        if flagged or by_hand or self.warnings:
             lines += ["## Check these", ""]
-            lines += [f"- {f['kind']} **{f['source_text']}**: {f['status']}" for f in flagged]
+            lines += [f"- {f['kind']} **{f['source_text']}**: {f['status']}" + (f" ({f['detail']})" if f.get("detail") else "")
+                      for f in flagged]
+            lines += [f"- {f['kind']} **{f['source_text']}**: check by hand (the fact checker cannot verify it)" for f in by_hand]
             lines += [f"- {w.message}" for w in self.warnings]
             lines.append("")
         lines.append(f"_Models: {', '.join(f'{k}={v}' for k, v in self.models.items())}; guard: {self.guard}._")

@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const STAGES = ["queued", "cleaned", "paragraph", "facts", "headline", "summary"];
-const TAGS = { preserved: "✓", supported: "✓", altered: "≠ altered", missing: "✗ missing", unsupported: "? not in article" };
+const TAGS = { preserved: "✓", supported: "✓", altered: "≠ altered", missing: "✗ missing", unsupported: "? not in article", unverified: "☐ check by hand" };
 let markdown = "";
 
 function el(tag, attrs = {}, ...children) {
