@@ -36,6 +36,20 @@ StoreDep = Annotated[JobStore, Depends(get_store)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 
 
+def presented_key(authorization: str | None, x_api_key: str | None) -> str | None:
+    """The API key a request carries in `Authorization: Bearer KEY` or `X-API-Key` (None if neither)."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return x_api_key
+
+
+def key_is_valid(settings: Settings, given: str | None) -> bool:
+    """Whether `given` is one of `BRIEF_API_KEYS` (compared in constant time)."""
+    if not given:
+        return False
+    return any(hmac.compare_digest(given.encode(), key.encode()) for key in settings.api_keys)
+
+
 def require_api_key(
     settings: SettingsDep,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -44,10 +58,8 @@ def require_api_key(
     """When API keys are configured, every /v1 call needs one (`Authorization: Bearer KEY` or `X-API-Key`)."""
     if not settings.api_keys:
         return
-    given = x_api_key
-    if authorization and authorization.lower().startswith("bearer "):
-        given = authorization[7:].strip()
-    if given and any(hmac.compare_digest(given.encode(), key.encode()) for key in settings.api_keys):
+    given = presented_key(authorization, x_api_key)
+    if key_is_valid(settings, given):
         return
     raise UnauthorizedError(
         "a valid API key is required" if given is None else "the API key is not valid",

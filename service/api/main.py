@@ -15,13 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..pipeline.brief import BriefPipeline
 from ..settings import Settings, get_settings
+from . import libretranslate as lt
 from .deps import require_api_key
 from .errors import install_error_handlers
 from .jobs import open_job_store
 from .limits import BodyGuardMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .queue import ModelQueue
-from .routes import briefs, health, jobs, models, page, summarize, translate
+from .routes import briefs, health, jobs, libretranslate, models, page, summarize, translate
 from .routes.page import STATIC_DIR
 
 DESCRIPTION = """Italian news articles → English briefs (translation, headline, summary) with every key figure checked.
@@ -59,11 +60,14 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
     keyed = [Depends(require_api_key)]
     for module in (briefs, translate, summarize, jobs, models):
         app.include_router(module.router, dependencies=keyed)
+    app.include_router(libretranslate.router)  # checks `api_key` itself, as LibreTranslate does
     app.include_router(health.router)
     app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_request_bytes, prefix=("/translate", "/detect"),
+                       json_only=False, render=lt.render_error)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"])

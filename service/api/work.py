@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -18,8 +18,8 @@ from ..pipeline.brief import BriefPipeline
 from ..pipeline.result import BriefResult
 from ..settings import Settings
 from ..text import NotItalianError, clean_article, ensure_italian
-from .errors import error_body, for_api
-from .queue import Emit, ModelQueue, Ticket, pipeline_for
+from .errors import TooManyArticlesError, error_body, for_api
+from .queue import Disconnected, Emit, ModelQueue, Ticket, pipeline_for
 
 
 def _precheck(article: str, fmt: str, settings: Settings, language_check: bool | None, title: str | None = None) -> None:
@@ -33,6 +33,36 @@ def _precheck(article: str, fmt: str, settings: Settings, language_check: bool |
 
 async def precheck(article: str, fmt: str, settings: Settings, language_check: bool | None, title: str | None = None) -> None:
     await run_in_threadpool(_precheck, article, fmt, settings, language_check, title)
+
+
+async def translate_texts(texts: Sequence[str], *, fmt: str, guard: str | None, language_check: bool | None,
+                          settings: Settings, queue: ModelQueue, field: str | None = None,
+                          positions: Sequence[int] | None = None, disconnected: Disconnected | None = None
+                          ) -> list[BriefResult]:
+    """Translate texts (no headline or summary) in one queue slot, after the per-request limits and fast checks.
+
+    The one work path of `POST /v1/translate` and the LibreTranslate-compatible `POST /translate`,
+    so limits, queueing, timeouts and metrics are the same for both. `field` names the list in
+    error messages (`texts[1]: ...`; None for a single text), `positions` the index shown for each
+    text when they are not 0, 1, 2... (the caller left some out); `disconnected` (the request's
+    `is_disconnected`) stops the run when the client goes away.
+    """
+    if len(texts) > settings.max_articles_per_job:
+        raise TooManyArticlesError(f"{len(texts)} texts sent; at most {settings.max_articles_per_job} per request",
+                                   "split them, or use POST /v1/jobs")
+    for index, text in enumerate(texts):
+        try:
+            await precheck(text, fmt, settings, language_check)
+        except BriefError as error:
+            if field is not None:
+                error.message = f"{field}[{positions[index] if positions else index}]: {error.message}"
+            raise
+
+    def work(pipeline: BriefPipeline, emit: Emit) -> list[BriefResult]:
+        runner = pipeline_for(pipeline, guard)
+        return [runner.run(text, fmt=fmt, write=(), on_event=emit, language_check=language_check) for text in texts]
+
+    return await queue.run(work, disconnected=disconnected)
 
 
 def brief_work(article: str, *, title: str | None = None, fmt: str = "auto", guard: str | None = None,

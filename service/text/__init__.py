@@ -15,7 +15,7 @@ from service.text.errors import (
     NotItalianError,
     SegmentTooLongError,
 )
-from service.text.language import ensure_italian, italian_score, language_votes
+from service.text.language import LANGUAGE_CODES, detect_languages, ensure_italian, italian_score, language_votes
 from service.text.segment import split_paragraphs, split_sentences, split_sentences_with_spans
 
 __all__ = [
@@ -23,12 +23,14 @@ __all__ = [
     "EmptyInputError",
     "EncodingError",
     "FORMATS",
+    "LANGUAGE_CODES",
     "InputTooLargeError",
     "NotItalianError",
     "SegmentTooLongError",
     "chunk_sentences",
     "clean_article",
     "detect_format",
+    "detect_languages",
     "ensure_italian",
     "italian_score",
     "language_votes",

@@ -39,6 +39,10 @@ STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 
+LANGUAGE_CODES: dict[str, str] = {
+    "Italian": "it", "English": "en", "French": "fr", "Spanish": "es", "German": "de", "Portuguese": "pt",
+}
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MIN_VOTES = 5.0  # fewer votes than this: no verdict
 _FAIL_BELOW = 0.3  # Italian share under which `ensure_italian` refuses
@@ -52,6 +56,19 @@ def language_votes(text: str) -> dict[str, float]:
         for lang in langs:
             votes[lang] += 1 / len(langs)
     return votes
+
+
+def detect_languages(text: str, limit: int = 3) -> list[tuple[str, float]]:
+    """The languages `text` may be in, best first: (ISO 639-1 code, share of all stopword votes, 0..1).
+
+    At most `limit` languages, only those with votes; `[]` when no stopword was found.
+    """
+    votes = language_votes(text)
+    total = sum(votes.values())
+    if not total:
+        return []
+    ranked = sorted(((lang, n) for lang, n in votes.items() if n > 0), key=lambda item: -item[1])
+    return [(LANGUAGE_CODES[lang], n / total) for lang, n in ranked[:limit]]
 
 
 def italian_score(text: str) -> float:

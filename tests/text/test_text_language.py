@@ -1,6 +1,6 @@
 import pytest
 
-from service.text import NotItalianError, ensure_italian, italian_score
+from service.text import LANGUAGE_CODES, NotItalianError, detect_languages, ensure_italian, italian_score
 
 ITALIAN = [
     "Il Comune di Bologna ha approvato il bilancio dopo una lunga discussione in aula. "
@@ -59,3 +59,20 @@ def test_no_evidence_is_neutral() -> None:
 def test_score_is_between_zero_and_one() -> None:
     for text in ITALIAN + [text for _, text in OTHER]:
         assert 0.0 <= italian_score(text) <= 1.0
+
+
+@pytest.mark.parametrize("text", ITALIAN)
+def test_detect_puts_italian_first(text: str) -> None:
+    ranked = detect_languages(text)
+    assert ranked[0][0] == "it"
+    assert 0 < ranked[0][1] <= 1 and len(ranked) <= 3
+    assert [share for _, share in ranked] == sorted((share for _, share in ranked), reverse=True)
+
+
+@pytest.mark.parametrize(("language", "text"), OTHER)
+def test_detect_names_other_languages(language: str, text: str) -> None:
+    assert detect_languages(text)[0][0] == LANGUAGE_CODES[language]
+
+
+def test_detect_without_stopwords_is_empty() -> None:
+    assert detect_languages("Ferrari 2024 Maranello") == []
