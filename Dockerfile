@@ -23,6 +23,10 @@ ENV BRIEF_CACHE_DIR=/app/cache \
     TORCH_SPEC=${TORCH_SPEC}
 RUN scripts/setup.sh
 
+# Secure default: `brief serve` refuses to listen on 0.0.0.0 without API keys, so give the container
+# at least one key (a comma-separated list, or a JSON list), e.g.
+#   docker run -p 8000:8000 -e BRIEF_API_KEYS="$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" IMAGE
+# or, only behind a gateway that checks access itself, -e BRIEF_ALLOW_OPEN=1. See SECURITY.md.
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from pydantic import SecretStr
 
 from ..settings import Settings
-from .errors import UnauthorizedError
+from .auth import OPEN_OWNER
 from .jobs import JobStore
 from .metrics import Metrics
 from .queue import ModelQueue
@@ -47,21 +48,13 @@ def key_is_valid(settings: Settings, given: str | None) -> bool:
     """Whether `given` is one of `BRIEF_API_KEYS` (compared in constant time)."""
     if not given:
         return False
-    return any(hmac.compare_digest(given.encode(), key.encode()) for key in settings.api_keys)
+    keys = [key.get_secret_value() if isinstance(key, SecretStr) else str(key) for key in settings.api_keys]
+    return any(hmac.compare_digest(given.encode(), key.encode()) for key in keys)
 
 
-def require_api_key(
-    settings: SettingsDep,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> None:
-    """When API keys are configured, every /v1 call needs one (`Authorization: Bearer KEY` or `X-API-Key`)."""
-    if not settings.api_keys:
-        return
-    given = presented_key(authorization, x_api_key)
-    if key_is_valid(settings, given):
-        return
-    raise UnauthorizedError(
-        "a valid API key is required" if given is None else "the API key is not valid",
-        "send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
-    )
+def get_owner(request: Request) -> str:
+    """Who is calling: the id of the API key the request was let in with ("" when no keys are configured)."""
+    return request.scope.get("state", {}).get("owner", OPEN_OWNER)
+
+
+OwnerDep = Annotated[str, Depends(get_owner)]

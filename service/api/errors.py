@@ -165,6 +165,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's "error parsing the body"
+        return plain_error(422, "not_utf8", f"the request body is not valid UTF-8 ({exc.__cause__.reason} at byte "
+                           f"{exc.__cause__.start})", "send JSON encoded as UTF-8")
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     response = plain_error(exc.status_code, code, str(exc.detail), _HTTP_HINTS.get(exc.status_code, ""))
     for key, value in (exc.headers or {}).items():

@@ -47,7 +47,8 @@ SCHEMA = [
         created_at DOUBLE PRECISION NOT NULL,
         options TEXT NOT NULL,
         total INTEGER NOT NULL,
-        cancelled INTEGER NOT NULL DEFAULT 0
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        owner TEXT NOT NULL DEFAULT ''
     )""",
     """CREATE TABLE IF NOT EXISTS items (
         job_id TEXT NOT NULL REFERENCES jobs(id),
@@ -65,6 +66,7 @@ SCHEMA = [
         PRIMARY KEY (job_id, seq)
     )""",
     "CREATE INDEX IF NOT EXISTS items_state ON items(state)",
+    "CREATE INDEX IF NOT EXISTS items_finished ON items(finished_at)",
     """CREATE TABLE IF NOT EXISTS idempotency (
         key TEXT PRIMARY KEY,
         fingerprint TEXT NOT NULL,
@@ -72,6 +74,10 @@ SCHEMA = [
         created_at DOUBLE PRECISION NOT NULL
     )""",
 ]
+
+
+#: columns added after the first release: (table, column, definition), added on open when missing
+ADDED_COLUMNS = [("items", "worker", "TEXT"), ("jobs", "owner", "TEXT NOT NULL DEFAULT ''")]
 
 
 @dataclass
@@ -101,6 +107,10 @@ class IdempotencyMismatch(Exception):
     """The key was used before for a different request body."""
 
 
+class PendingLimitExceeded(Exception):
+    """Accepting the job would put more than the allowed number of articles in the queue; args[0] = pending now."""
+
+
 def fingerprint(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -124,6 +134,7 @@ class Connection(Protocol):
 _CRASHED = {"code": "worker_crashed", "message": "the server stopped while processing this article too many times",
             "hint": "check the article, or the server logs for a crash"}
 _CANCELLED = {"code": "cancelled", "message": "the job was cancelled", "hint": ""}
+_FINISHED = "('done','failed','cancelled')"
 
 
 class JobStore(ABC):
@@ -166,6 +177,9 @@ class JobStore(ABC):
         requeued = 0
         for worker in dead:
             with self._tx() as db:
+                db.execute("UPDATE items SET state='cancelled', error=%s, finished_at=%s WHERE state='running' "
+                           "AND COALESCE(worker, '')=%s AND job_id IN (SELECT id FROM jobs WHERE cancelled=1)",
+                           (json.dumps(_CANCELLED), time.time(), worker))  # a cancelled job never runs again
                 db.execute("UPDATE items SET state='failed', error=%s, finished_at=%s "
                            "WHERE state='running' AND COALESCE(worker, '')=%s AND attempts>=%s",
                            (json.dumps(_CRASHED), time.time(), worker, self.max_attempts))
@@ -174,26 +188,33 @@ class JobStore(ABC):
         return requeued
 
     def create_job(self, articles: list[dict[str, Any]], options: dict[str, Any], idempotency_key: str | None = None,
-                   request_fingerprint: str = "") -> tuple[str, bool]:
-        """Store a job; returns (job id, created). With a known key and the same body: the old job, created=False."""
+                   request_fingerprint: str = "", owner: str = "", max_pending: int | None = None) -> tuple[str, bool]:
+        """Store a job for `owner` (an API key's id); returns (job id, created). With a known key and the same body:
+        the old job, created=False. Raises `PendingLimitExceeded` if more than `max_pending` articles would wait
+        (checked in the same transaction as the insert, so concurrent submissions cannot overshoot it)."""
+        scoped_key = f"{owner}:{idempotency_key}" if idempotency_key else None  # one client cannot see another's keys
         with self._tx() as db:
-            if idempotency_key:
-                row = db.execute("SELECT fingerprint, job_id FROM idempotency WHERE key=%s", (idempotency_key,)).fetchone()
+            if scoped_key:
+                row = db.execute("SELECT fingerprint, job_id FROM idempotency WHERE key=%s", (scoped_key,)).fetchone()
                 if row is not None:
                     if row["fingerprint"] != request_fingerprint:
-                        raise IdempotencyMismatch(row["job_id"])
+                        raise IdempotencyMismatch()
                     return row["job_id"], False
+            if max_pending is not None:
+                pending = db.execute("SELECT COUNT(*) AS n FROM items WHERE state='pending'").fetchone()["n"]
+                if pending + len(articles) > max_pending:
+                    raise PendingLimitExceeded(pending)
             job_id = uuid.uuid4().hex
             now = time.time()
-            db.execute("INSERT INTO jobs(id, created_at, options, total) VALUES (%s,%s,%s,%s)",
-                       (job_id, now, json.dumps(options), len(articles)))
+            db.execute("INSERT INTO jobs(id, created_at, options, total, owner) VALUES (%s,%s,%s,%s,%s)",
+                       (job_id, now, json.dumps(options), len(articles), owner))
             db.executemany(
                 "INSERT INTO items(job_id, seq, client_id, article, title, fmt) VALUES (%s,%s,%s,%s,%s,%s)",
                 [(job_id, i, a.get("id"), a["article"], a.get("title"), a.get("format", "auto")) for i, a in enumerate(articles)],
             )
-            if idempotency_key:
+            if scoped_key:
                 db.execute("INSERT INTO idempotency(key, fingerprint, job_id, created_at) VALUES (%s,%s,%s,%s)",
-                           (idempotency_key, request_fingerprint, job_id, now))
+                           (scoped_key, request_fingerprint, job_id, now))
             return job_id, True
 
     def claim_next(self) -> Item | None:
@@ -201,7 +222,7 @@ class JobStore(ABC):
         with self._tx() as db:
             row = db.execute(
                 "SELECT i.job_id, i.seq, i.client_id, i.article, i.title, i.fmt, i.attempts, j.options FROM items i "
-                "JOIN jobs j ON j.id=i.job_id WHERE i.state='pending' ORDER BY j.created_at, i.job_id, i.seq LIMIT 1"
+                "JOIN jobs j ON j.id=i.job_id WHERE i.state='pending' AND j.cancelled=0 ORDER BY j.created_at, i.job_id, i.seq LIMIT 1"
                 + self.claim_lock
             ).fetchone()
             if row is None:
@@ -224,18 +245,22 @@ class JobStore(ABC):
             ).rowcount
             return changed == 1
 
-    def cancel(self, job_id: str) -> bool:
-        """Cancel a job's pending items (the running one is stopped by the worker). False if unknown."""
+    def cancel(self, job_id: str, owner: str | None = None) -> bool:
+        """Cancel a job's pending items (the running one is stopped by the worker). False if unknown (or not `owner`'s)."""
         with self._tx() as db:
-            if db.execute("UPDATE jobs SET cancelled=1 WHERE id=%s", (job_id,)).rowcount == 0:
+            scope, params = _scoped(owner)
+            if db.execute("UPDATE jobs SET cancelled=1 WHERE id=%s" + scope, (job_id, *params)).rowcount == 0:
                 return False
             db.execute("UPDATE items SET state='cancelled', error=%s, finished_at=%s WHERE job_id=%s AND state='pending'",
                        (json.dumps(_CANCELLED), time.time(), job_id))
             return True
 
-    def job(self, job_id: str) -> dict[str, Any] | None:
+    def job(self, job_id: str, owner: str | None = None) -> dict[str, Any] | None:
+        """A job's status and counts; None if unknown, or if `owner` is given and the job is someone else's."""
+        scope, params = _scoped(owner)
         with self._read() as db:
-            row = db.execute("SELECT id, created_at, options, total, cancelled FROM jobs WHERE id=%s", (job_id,)).fetchone()
+            row = db.execute("SELECT id, created_at, options, total, cancelled FROM jobs WHERE id=%s" + scope,
+                             (job_id, *params)).fetchone()
             if row is None:
                 return None
             counts = dict.fromkeys(STATES, 0)
@@ -253,21 +278,82 @@ class JobStore(ABC):
         return {"id": row["id"], "status": status, "created_at": row["created_at"], "total": row["total"],
                 "counts": counts, "options": json.loads(row["options"])}
 
-    def results(self, job_id: str, finished_only: bool = True) -> Iterator[dict[str, Any]]:
-        """Each article of a job once, in submission order (finished ones only, by default)."""
-        where = " AND state IN ('done','failed','cancelled')" if finished_only else ""
+    def results(self, job_id: str, finished_only: bool = True, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """A job's articles in submission order (finished ones only, by default), `limit` of them from `offset`."""
+        where = f" AND state IN {_FINISHED}" if finished_only else ""
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
         with self._read() as db:
             rows = db.execute(
-                f"SELECT seq, client_id, state, result, error, attempts FROM items WHERE job_id=%s{where} ORDER BY seq", (job_id,)
+                f"SELECT seq, client_id, state, result, error, attempts FROM items WHERE job_id=%s{where} ORDER BY seq{page}", (job_id,)
             ).fetchall()
-        for row in rows:
-            yield {"index": row["seq"], "id": row["client_id"], "status": row["state"],
-                   "result": json.loads(row["result"]) if row["result"] else None,
-                   "error": json.loads(row["error"]) if row["error"] else None}
+        return [{"index": row["seq"], "id": row["client_id"], "status": row["state"],
+                 "result": json.loads(row["result"]) if row["result"] else None,
+                 "error": json.loads(row["error"]) if row["error"] else None} for row in rows]
+
+    def iter_results(self, job_id: str, page: int = 100) -> Iterator[dict[str, Any]]:
+        """Every finished article of a job, read `page` at a time (a big job is never all in memory)."""
+        offset = 0
+        while rows := self.results(job_id, offset=offset, limit=page):
+            yield from rows
+            offset += len(rows)
+
+    def purge(self, finished_before: float) -> int:
+        """Delete jobs whose every article finished before `finished_before` (a time.time()): articles, results,
+        idempotency keys and all. Returns how many jobs went."""
+        with self._tx() as db:
+            old = [row["id"] for row in db.execute(
+                "SELECT j.id FROM jobs j WHERE j.created_at < %s AND NOT EXISTS (SELECT 1 FROM items i WHERE i.job_id=j.id "
+                f"AND (i.state NOT IN {_FINISHED} OR i.finished_at IS NULL OR i.finished_at >= %s))",
+                (finished_before, finished_before)).fetchall()]
+            for job_id in old:
+                db.execute("DELETE FROM idempotency WHERE job_id=%s", (job_id,))
+                db.execute("DELETE FROM items WHERE job_id=%s", (job_id,))
+                db.execute("DELETE FROM jobs WHERE id=%s", (job_id,))
+        if old:
+            self._after_purge()
+        return len(old)
+
+    def _after_purge(self) -> None:
+        """Give freed space back (a database may override this)."""
+
+    def size_bytes(self) -> int | None:
+        """How much space the database takes (None if unknown)."""
+        return None
 
     def pending_count(self) -> int:
         with self._read() as db:
             return db.execute("SELECT COUNT(*) AS n FROM items WHERE state='pending'").fetchone()["n"]
+
+
+class UnavailableStore(JobStore):
+    """Stands in when the database cannot be opened (a corrupt or unreadable file): every call raises the
+    same `StorageError`, so the server still serves requests, `/readyz` says `degraded`, and the file
+    is left untouched for the operator to restore or move aside (no restart loop, nothing overwritten)."""
+
+    def __init__(self, error: StorageError, location: str) -> None:
+        super().__init__()
+        self.error, self._location = error, location
+
+    def _tx(self) -> AbstractContextManager[Connection]:
+        raise self.error
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        raise self.error
+
+    def _alive(self, worker: str) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+    @property
+    def location(self) -> str:
+        return self._location
+
+
+def _scoped(owner: str | None) -> tuple[str, tuple[str, ...]]:
+    """The condition that limits a jobs query to one owner (none when `owner` is None)."""
+    return ("", ()) if owner is None else (" AND owner=%s", (owner,))
 
 
 def open_job_store(settings: Settings) -> JobStore:

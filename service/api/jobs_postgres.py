@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import ConfigError
-from .jobs import SCHEMA, JobStore, storage_errors
+from .jobs import ADDED_COLUMNS, SCHEMA, JobStore, storage_errors
 
 
 def _lock_key(worker: str) -> int:
@@ -62,7 +62,8 @@ class PostgresJobStore(JobStore):
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema"),))  # replicas starting together
                 for statement in SCHEMA:
                     self._db.execute(statement)
-                self._db.execute("ALTER TABLE items ADD COLUMN IF NOT EXISTS worker TEXT")
+                for table, column, definition in ADDED_COLUMNS:  # a database written by an older version
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}")
 
     @property
     def location(self) -> str:
@@ -88,6 +89,10 @@ class PostgresJobStore(JobStore):
 
         with self._lock, storage_errors(self.location, psycopg.Error):
             yield self._conn
+
+    def size_bytes(self) -> int | None:
+        with self._read() as db:
+            return int(db.execute("SELECT pg_database_size(current_database()) AS n").fetchone()["n"])
 
     def _alive(self, worker: str) -> bool:
         key = _lock_key(worker)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .jobs import SCHEMA, JobStore, storage_errors
+from .jobs import ADDED_COLUMNS, SCHEMA, JobStore, storage_errors
 
 
 class _Connection:
@@ -50,15 +50,17 @@ class SQLiteJobStore(JobStore):
         self._db.row_factory = sqlite3.Row
         self._conn = _Connection(self._db)
         self._lock = threading.RLock()
-        with self._lock:
+        with self._lock, storage_errors(self.location, sqlite3.Error):  # a corrupt or read-only file: StorageError
+            self._db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new file: purged space can be freed
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA secure_delete=ON")  # deleted articles are overwritten, not left in free pages
             for statement in SCHEMA:
                 self._db.execute(statement)
-            columns = {row["name"] for row in self._db.execute("PRAGMA table_info(items)")}
-            if "worker" not in columns:  # a database written before workers were recorded
-                self._db.execute("ALTER TABLE items ADD COLUMN worker TEXT")
+            for table, column, definition in ADDED_COLUMNS:  # a database written by an older version
+                if column not in {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     @property
     def location(self) -> str:
@@ -96,6 +98,18 @@ class SQLiteJobStore(JobStore):
     def _read(self) -> Iterator[_Connection]:
         with self._lock, storage_errors(self.location, sqlite3.Error):
             yield self._conn
+
+    def _after_purge(self) -> None:
+        with self._lock, storage_errors(self.location, sqlite3.Error):
+            self._db.execute("PRAGMA incremental_vacuum").fetchall()  # the file shrinks (auto_vacuum=INCREMENTAL files)
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def size_bytes(self) -> int | None:
+        with self._read() as db:
+            pages = db.execute("PRAGMA page_count").fetchone()[0]
+            page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        wal = self.path.with_name(self.path.name + "-wal")
+        return pages * page_size + (wal.stat().st_size if wal.exists() else 0)
 
     def _alive(self, worker: str) -> bool:
         if self._workers_dir is None or not worker.isalnum():

@@ -50,7 +50,8 @@ class BodyGuardMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if self.json_only and media_type != "application/json" and not media_type.endswith("+json"):
+        if self.json_only and scope["method"] == "POST" and media_type != "application/json" and not media_type.endswith("+json"):
+            # (PUT and PATCH, which no route takes, go on to routing for their 405)
             await _send(send, *self._error(415, "unsupported_media_type", f"expected a JSON body, got '{media_type or 'none'}'",
                                       "send Content-Type: application/json"))
             return

@@ -5,10 +5,11 @@ Run it with `brief serve` (or `uvicorn --factory service.api.main:app_from_env`)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
@@ -16,14 +17,16 @@ from .. import __version__
 from ..pipeline.brief import BriefPipeline
 from ..settings import Settings, get_settings
 from . import libretranslate as lt
-from .deps import require_api_key
-from .errors import install_error_handlers
-from .jobs import open_job_store
+from .auth import ApiKeyMiddleware
+from .errors import StorageError, install_error_handlers
+from .jobs import UnavailableStore, open_job_store
 from .limits import BodyGuardMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .queue import ModelQueue
 from .routes import briefs, health, jobs, libretranslate, models, page, summarize, translate
 from .routes.page import STATIC_DIR
+
+log = logging.getLogger("service.api")
 
 DESCRIPTION = """Italian news articles → English briefs (translation, headline, summary) with every key figure checked.
 
@@ -40,10 +43,15 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_job_store(settings)
-        store.recover()
+        try:
+            store = open_job_store(settings)
+            store.recover()
+        except StorageError as error:  # e.g. a corrupt database file: serve requests, report it, touch nothing
+            log.error("the job store cannot be used (jobs are refused until it is fixed and the server restarted): %s. %s",
+                      error.message, error.hint)
+            store = UnavailableStore(error, str(settings.database_url or settings.database_path))
         queue = ModelQueue(settings, store, metrics, pipeline_factory)
-        metrics.bind(lambda: queue.depth, queue.capacity, store.pending_count)
+        metrics.bind(lambda: queue.depth, queue.capacity, store.pending_count, store.size_bytes)
         app.state.store, app.state.queue = store, queue
         queue.start()
         try:
@@ -57,9 +65,8 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
     app.state.metrics = metrics
     install_error_handlers(app)
 
-    keyed = [Depends(require_api_key)]
     for module in (briefs, translate, summarize, jobs, models):
-        app.include_router(module.router, dependencies=keyed)
+        app.include_router(module.router)
     app.include_router(libretranslate.router)  # checks `api_key` itself, as LibreTranslate does
     app.include_router(health.router)
     app.include_router(page.router)
@@ -68,6 +75,7 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_request_bytes, prefix=("/translate", "/detect"),
                        json_only=False, render=lt.render_error)
+    app.add_middleware(ApiKeyMiddleware, keys=settings.api_keys, allow_open=settings.allow_open)  # before the body is read
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"])

@@ -109,6 +109,9 @@ class ModelQueue:
         self._storage_failures = 0
         self._storage_retry_at = 0.0
         self._recovered_at = time.monotonic()
+        self._purge_at = 0.0  # the first idle moment purges, then every purge_every_s
+        retention = settings.job_retention.total_seconds()
+        self.purge_every_s = min(3600.0, max(1.0, retention / 4))
         self._unrecorded: tuple[Item, str, dict[str, Any] | None, dict[str, Any] | None] | None = None
         self.busy = False
 
@@ -230,6 +233,8 @@ class ModelQueue:
             if time.monotonic() - self._recovered_at > RECOVER_EVERY_S:
                 self._recovered_at = time.monotonic()
                 self._recover()
+            if time.monotonic() >= self._purge_at:
+                self._purge()
         with self._wake:
             if not self._waiting and not self._stopping:
                 pause = self._storage_retry_at - time.monotonic() if self.storage_error else 1.0
@@ -257,6 +262,13 @@ class ModelQueue:
                 log.warning("%d job article(s) of a stopped worker went back to pending", requeued)
         except Exception:  # a database hiccup must not stop the worker
             log.exception("job recovery failed")
+
+    def _purge(self) -> None:
+        """Delete jobs finished longer than BRIEF_JOB_RETENTION ago (a store error is retried like any other)."""
+        self._purge_at = time.monotonic() + self.purge_every_s
+        if purged := self.store.purge(time.time() - self.settings.job_retention.total_seconds()):
+            log.info("deleted %d job(s) finished more than %s ago", purged, self.settings.job_retention)
+            self.metrics.jobs_purged.inc(purged)
 
     def _load(self) -> None:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from ..pipeline.result import BriefResult, BriefWarning, ParagraphResult
 
@@ -19,7 +19,7 @@ class _Request(BaseModel):
 
 class RunOptions(_Request):
     guard: Guard | None = Field(None, description="fact guard: off, verify or repair (default: the server's setting)")
-    language_check: bool | None = Field(None, description="refuse text that does not look Italian (default: on)")
+    language_check: StrictBool | None = Field(None, description="refuse text that does not look Italian (default: on)")
     write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], description="what to write besides the translation")
 
 
@@ -43,7 +43,7 @@ class TranslateRequest(_Request):
     texts: list[str] | None = Field(None, min_length=1, description="several Italian texts (one queue slot for all)")
     format: InputFormat = "auto"
     guard: Guard | None = None
-    language_check: bool | None = None
+    language_check: StrictBool | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> TranslateRequest:
@@ -80,7 +80,7 @@ class SummarizeRequest(_Request):
     write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], min_length=1)
     format: InputFormat = "auto"
     guard: Guard | None = None
-    language_check: bool | None = None
+    language_check: StrictBool | None = None
 
 
 class SummarizeResponse(BaseModel):
@@ -126,7 +126,8 @@ class JobStatus(BaseModel):
     created_at: float
     total: int
     counts: JobCounts
-    results: list[JobItemResult] | None = Field(None, description="finished articles so far (omit with ?results=false)")
+    results: list[JobItemResult] | None = Field(None, description="finished articles so far, a page of them (omit with ?results=false)")
+    next_offset: int | None = Field(None, description="more results follow: ask again with ?offset=next_offset")
 
 
 # --- health and models --------------------------------------------------------------------------

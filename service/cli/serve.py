@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ConfigError
 from ..models.config import load_model_config
 from ..settings import Settings, get_settings
 
@@ -25,11 +26,25 @@ def serve(host: HostOpt = None, port: PortOpt = None, config: ConfigOpt = None, 
 
     updates = {k: v for k, v in {"host": host, "port": port, "translate_config": config, "writer_config": writer_config}.items() if v}
     settings = get_settings().model_copy(update=updates)
+    refuse_open_bind(settings)
     for name in {settings.translate_config, settings.writer_config_name}:
         load_model_config(settings.model_configs_dir, name)  # a wrong name fails here, before the server starts
     typer.echo(f"serving on http://{settings.host}:{settings.port}/ (model {settings.translate_config}; "
                f"queue {settings.queue_size}; jobs in {_jobs_location(settings)})", err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level, workers=1)
+
+
+def refuse_open_bind(settings: Settings) -> None:
+    """Secure default: a non-loopback address needs API keys, or an explicit BRIEF_ALLOW_OPEN=1."""
+    from ..api.auth import is_loopback_host
+
+    if not is_loopback_host(settings.host) and not settings.api_keys and not settings.allow_open:
+        raise ConfigError(
+            f"refusing to listen on {settings.host} without API keys: anyone who can reach it could use the model "
+            "and read every job",
+            "set BRIEF_API_KEYS (e.g. BRIEF_API_KEYS=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')), "
+            "listen on 127.0.0.1, or set BRIEF_ALLOW_OPEN=1 if a gateway in front checks access",
+        )
 
 
 def _jobs_location(settings: Settings) -> str:

@@ -73,7 +73,7 @@ def test_api_keys(settings: Settings) -> None:
 
 
 def test_short_api_keys_are_refused_by_settings() -> None:
-    with pytest.raises(ValueError, match="at least 16"):
+    with pytest.raises(ValueError, match="shorter than 16"):
         Settings(api_keys=["short"], _env_file=None)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -121,3 +122,32 @@ def test_bad_database_url_is_a_clear_error(tmp_path) -> None:  # type: ignore[no
         open_job_store(Settings(database_url="mysql://x", _env_file=None))
     with pytest.raises(ConfigError, match="cannot connect to PostgreSQL"):
         open_job_store(Settings(database_url="postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2", _env_file=None))
+
+
+def test_hardening_contract_owner_pending_limit_cancel_recovery_purge_size(database: Database) -> None:
+    """Issue #12's store rules on both databases: jobs scoped to an owner, the pending limit in the insert
+    transaction, a cancelled job not resumed after a crash, purge really deleting, a size for /metrics."""
+    from service.api.jobs import PendingLimitExceeded
+
+    store = database.open()
+    mine, _ = store.create_job([{"article": "a"}, {"article": "b"}], {}, "key-1", "fp", owner="alice")
+    assert store.job(mine, owner="alice") is not None and store.job(mine, owner="bob") is None
+    assert not store.cancel(mine, owner="bob")
+    theirs, created = store.create_job([{"article": "c"}], {}, "key-1", "other", owner="bob")  # bob's own key space
+    assert created and theirs != mine
+    with pytest.raises(IdempotencyMismatch):
+        store.create_job([{"article": "x"}], {}, "key-1", "different", owner="alice")
+    with pytest.raises(PendingLimitExceeded):
+        store.create_job([{"article": "d"}], {}, max_pending=3)
+    assert store.claim_next() is not None  # alice's article 0 runs...
+    assert store.cancel(mine, owner="alice")
+    store.close()  # ...when the process dies
+    store = database.open()
+    store.recover()
+    assert [r["status"] for r in store.results(mine)] == ["cancelled", "cancelled"]
+    item = store.claim_next()
+    assert item is not None and item.job_id == theirs
+    assert store.finish(item, "done", result={"ok": 1})
+    assert store.purge(time.time() + 1) == 2 and store.job(mine) is None and store.job(theirs) is None
+    assert (store.size_bytes() or 0) > 0
+    store.close()

@@ -16,7 +16,7 @@ function el(tag, attrs = {}, ...children) {
 
 function apiHeaders() {
   const headers = { "Content-Type": "application/json", Accept: "text/event-stream" };
-  const key = $("api-key").value.trim() || localStorage.getItem("briefApiKey") || "";
+  const key = $("api-key").value.trim() || sessionStorage.getItem("briefApiKey") || "";
   if (key) headers.Authorization = `Bearer ${key}`;
   return headers;
 }
@@ -188,7 +188,7 @@ async function submit(event) {
   $("headline").textContent = ""; $("summary").textContent = ""; $("progress-bar").value = 0;
   document.body.dataset.state = "running";
   stage("queued", "sending…");
-  if ($("api-key").value.trim()) localStorage.setItem("briefApiKey", $("api-key").value.trim());
+  if ($("api-key").value.trim()) sessionStorage.setItem("briefApiKey", $("api-key").value.trim());
   const body = { article, format: $("format").value };
   if ($("title").value.trim()) body.title = $("title").value.trim();
   $("run").disabled = true;
@@ -264,6 +264,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("file").addEventListener("change", loadFile);
   $("copy-md").addEventListener("click", copyMarkdown);
   $("download-md").addEventListener("click", downloadMarkdown);
-  if (localStorage.getItem("briefApiKey")) $("api-key").value = localStorage.getItem("briefApiKey");
+  if (sessionStorage.getItem("briefApiKey")) $("api-key").value = sessionStorage.getItem("briefApiKey");
   checkModel();
 });
