@@ -1,9 +1,11 @@
 """Fact-checker benchmark on human translation pairs (rows with `it`, `en`, optional `id`).
 
 Without perturbation it measures false alarms: a human reference is assumed right, so a row with
-issues > 0 is a flag (hand-check them: some references really drop a fact). With perturbation it
-injects each error kind from perturb.py into the English and counts it detected when the report
-gains a missing/altered fact or an unsupported item compared with the unperturbed report.
+issues > 0 (a missing or altered fact; `unverified` ones are not issues) is a flag — hand-check
+them: some references really drop or change a fact. With perturbation it injects each error kind
+from perturb.py into the English (chosen from the text alone, not from what the engine extracts)
+and counts it detected when the report gains a missing/altered fact (or a new detail on one) or an
+unsupported item compared with the unperturbed report.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .report import FactReport
 
 
 def _signature(report: FactReport) -> tuple[Counter, Counter]:
-    bad = Counter((r.fact.canonical_str, r.status, r.target.canonical_str if r.target else "")
+    bad = Counter((r.fact.canonical_str, r.status, r.target.canonical_str if r.target else "", r.detail)
                   for r in report.flagged())
     unsupported = Counter(f.canonical_str for f in report.unsupported)
     return bad, unsupported
@@ -32,7 +34,7 @@ def _detected(base: FactReport, new: FactReport) -> bool:
 
 def run_fact_benchmark(rows: Iterable[dict], perturb: bool, seed: int = 0) -> dict:
     """False-alarm rate per kind on human pairs; with `perturb`, detection per error kind."""
-    total = with_facts = flagged_rows = 0
+    total = with_facts = flagged_rows = unverified_rows = 0
     kind_rows: Counter = Counter()
     kind_flag_rows: Counter = Counter()
     flags: list[dict] = []
@@ -43,6 +45,7 @@ def run_fact_benchmark(rows: Iterable[dict], perturb: bool, seed: int = 0) -> di
         row_id = row.get("id", n)
         total += 1
         report = check_translation(row["it"], row["en"])
+        unverified_rows += report.unverified > 0
         if report.results:
             with_facts += 1
             kinds = {r.fact.kind for r in report.results}
@@ -68,8 +71,10 @@ def run_fact_benchmark(rows: Iterable[dict], perturb: bool, seed: int = 0) -> di
     out: dict = {
         "rows": total,
         "rows_with_facts": with_facts,
+        "rows_with_unverified": unverified_rows,
         "flagged_rows": flagged_rows,
         "false_alarm_rate": flagged_rows / with_facts if with_facts else 0.0,
+        "flag_rate_all_rows": flagged_rows / total if total else 0.0,
         "by_kind": {k: {"rows": kind_rows[k], "flagged_rows": kind_flag_rows[k],
                         "flag_rate": kind_flag_rows[k] / kind_rows[k]}
                     for k in sorted(kind_rows)},
@@ -80,6 +85,9 @@ def run_fact_benchmark(rows: Iterable[dict], perturb: bool, seed: int = 0) -> di
                                    "rate": detected[name] / applied[name] if applied[name] else None,
                                    "missed": missed[name]}
                             for name in PERTURBATIONS}
+        n_applied, n_detected = sum(applied.values()), sum(detected.values())
+        out["detection_all"] = {"applied": n_applied, "detected": n_detected,
+                                "rate": n_detected / n_applied if n_applied else None}
     return out
 
 

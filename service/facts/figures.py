@@ -244,7 +244,7 @@ def _feet_and_inches(text: str, lang: str, taken) -> list[Fact]:
         if not taken(m.start()):
             metres = int(m.group("ft")) * 0.3048 + int(m.group("inch")) * 0.0254
             out.append(Fact("quantity", m.group(), m.span(), ("quantity", numbers.tidy(round(metres, 3)), "m"),
-                            value=metres))
+                            value=metres, approx=True))  # a rounded conversion: "due metri" ~ 6-foot-6
     return out
 
 
