@@ -44,8 +44,9 @@ def _numeric_match(s: Fact, t: Fact) -> bool:
         # the full value *and* unit: 25 km is not 25 miles (but "25 gradi" may be 25 °C)
         return not (us and ut and us != ut and us in UNIT_BASE and ut in UNIT_BASE
                     and UNIT_BASE[us][0] == UNIT_BASE[ut][0])
-    if s.approx or t.approx:  # "una ventina" ~ "about 20", "a couple of dozen"
-        return _close(a, b, 0.2)
+    approx = s.approx or t.approx
+    if approx and _close(a, b, 0.2):  # "una ventina" ~ "about 20", "a couple of dozen"
+        return True
     us, ut = _unit(s), _unit(t)
     if us in ("°C", "°F", "°") and ut in ("°C", "°F", "°"):  # 26 gradi ~ 80 degrees (F)
         return _close(a * 9 / 5 + 32, b, 0.05) or _close((a - 32) * 5 / 9, b, 0.05)
@@ -53,7 +54,7 @@ def _numeric_match(s: Fact, t: Fact) -> bool:
         return False
     # a converted unit: "80 km" ~ "50 miles"; 5% allows for the translator's rounding
     if us in UNIT_BASE and ut in UNIT_BASE and UNIT_BASE[us][0] == UNIT_BASE[ut][0]:
-        return _close(a * UNIT_BASE[us][1], b * UNIT_BASE[ut][1], 0.05)
+        return _close(a * UNIT_BASE[us][1], b * UNIT_BASE[ut][1], 0.2 if approx else 0.05)
     return False
 
 
