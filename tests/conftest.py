@@ -8,6 +8,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -31,3 +32,20 @@ def fake_configs_dir(tmp_path: Path) -> Path:
     configs.mkdir()
     (configs / "fake.yaml").write_text(FAKE_MODEL_CONFIG)
     return configs
+
+
+@pytest.fixture(scope="session")
+def ray_address() -> Iterator[str]:
+    """One local Ray for the whole test session (2 CPUs, no dashboard, a 200 MB object store, no usage
+    stats or auth token written), started by the first test that asks and shut down at the end."""
+    from service.deploy.ray_cluster import connect, quiet_environment
+
+    quiet_environment()  # before Ray is imported
+    import ray
+
+    assert not ray.is_initialized(), "a test left Ray running"
+    connect(num_cpus=2, object_store_mb=200)
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMAND_MODULES = ("run", "models", "check", "serve", "eval", "bench")
+_COMMAND_MODULES = ("run", "models", "check", "serve", "eval", "bench", "batch")
 for _name in _COMMAND_MODULES:
     try:
         _module = importlib.import_module(f"{__name__}.{_name}")

@@ -1,0 +1,1 @@
+"""Running the service beyond one process: Ray (`ray_cluster.py` connects, `ray_serve.py` serves replicas)."""
