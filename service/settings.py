@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="where assembled model weights live")
     threads: int | None = Field(None, ge=1, description="CPU threads for inference (default: all cores)")
     guard: Literal["off", "verify", "repair"] = "repair"
+    quality: Literal["fast", "balanced", "best"] = Field(
+        "balanced", description="quality preset: fast (one translation candidate per chunk), balanced, best (more candidates)"
+    )
 
     # Input limits
     max_article_chars: int = Field(20_000, ge=100)

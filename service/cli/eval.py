@@ -17,6 +17,7 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="only the f
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="model config for translation (see `brief models`)")]
 WriterOpt = Annotated[str | None, typer.Option("--writer-config", help="model config for headline/summary (default: --config)")]
 GuardOpt = Annotated[str | None, typer.Option("--guard", help="off | verify | repair (default from settings)")]
+QualityOpt = Annotated[str | None, typer.Option("--quality", help="fast | balanced | best (default from settings: balanced)")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="run folder; an interrupted run's folder resumes it (default eval-runs/SUITE-DATA)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the headline metrics as one JSON object on stdout")]
 PerturbOpt = Annotated[bool, typer.Option("--perturb", help="facts: inject controlled errors into `en` and report detection")]
@@ -34,6 +35,7 @@ def _make_command(suite: str, help_text: str):  # type: ignore[no-untyped-def]
         config: ConfigOpt = None,
         writer_config: WriterOpt = None,
         guard: GuardOpt = None,
+        quality: QualityOpt = None,
         out: OutOpt = None,
         json_output: JsonOpt = False,
         perturb: PerturbOpt = False,
@@ -43,11 +45,13 @@ def _make_command(suite: str, help_text: str):  # type: ignore[no-untyped-def]
     ) -> None:
         if guard not in (None, "off", "verify", "repair"):
             raise typer.BadParameter(f"--guard must be off, verify or repair, not {guard!r}")
+        if quality not in (None, "fast", "balanced", "best"):
+            raise typer.BadParameter(f"--quality must be fast, balanced or best, not {quality!r}")
         kinds = tuple(k.strip() for k in write.split(",") if k.strip())
         if not kinds or any(k not in ("headline", "summary") for k in kinds):
             raise typer.BadParameter("--write takes headline, summary or headline,summary")
         folder = out or Path("eval-runs") / f"{suite}-{data.stem}"
-        options = EvalOptions(data=data, out=folder, limit=limit, config=config, writer_config=writer_config, guard=guard,
+        options = EvalOptions(data=data, out=folder, limit=limit, config=config, writer_config=writer_config, guard=guard, quality=quality,
                               perturb=perturb, seed=seed, write=kinds, progress=not quiet)
         results = run_suite(suite, get_settings(), options)
         if json_output:

@@ -16,16 +16,21 @@ FileArg = Annotated[str, typer.Argument(help="article file (text, Markdown or HT
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="model config for translation (see `brief models`)")]
 WriterOpt = Annotated[str | None, typer.Option("--writer-config", help="model config for headline/summary (default: --config)")]
 GuardOpt = Annotated[str | None, typer.Option("--guard", help="off | verify | repair (default from settings: repair)")]
+QualityOpt = Annotated[
+    str | None, typer.Option("--quality", help="fast | balanced | best: translation candidates per chunk (default from settings: balanced)")
+]
 FormatOpt = Annotated[str, typer.Option("--format", help="json or markdown")]
 InputFormatOpt = Annotated[str, typer.Option("--input-format", help="auto, text, markdown or html")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")]
 NoLangOpt = Annotated[bool, typer.Option("--no-language-check", help="translate even if the text does not look Italian")]
 
 
-def _pipeline(config: str | None, writer: str | None, guard: str | None) -> BriefPipeline:
+def _pipeline(config: str | None, writer: str | None, guard: str | None, quality: str | None = None) -> BriefPipeline:
     if guard not in (None, "off", "verify", "repair"):
         raise typer.BadParameter(f"--guard must be off, verify or repair, not {guard!r}")
-    return BriefPipeline.from_settings(get_settings(), config, writer, guard)
+    if quality not in (None, "fast", "balanced", "best"):
+        raise typer.BadParameter(f"--quality must be fast, balanced or best, not {quality!r}")
+    return BriefPipeline.from_settings(get_settings(), config, writer, guard, quality)
 
 
 def _emit(result: BriefResult, output_format: str, only_translation: bool = False) -> None:
@@ -36,11 +41,11 @@ def _emit(result: BriefResult, output_format: str, only_translation: bool = Fals
 
 
 def _brief(file: str, output_format: str, config: str | None, writer: str | None, guard: str | None,
-           input_format: str, quiet: bool, no_language_check: bool, write: tuple[str, ...]) -> None:
+           input_format: str, quiet: bool, no_language_check: bool, write: tuple[str, ...], quality: str | None = None) -> None:
     if output_format not in ("json", "markdown"):
         raise typer.BadParameter("--format must be json or markdown")
     data = read_input(file)
-    result = _pipeline(config, writer, guard).run(
+    result = _pipeline(config, writer, guard, quality).run(
         data,
         fmt=fmt_from_path(file, input_format),
         write=write,
@@ -56,12 +61,13 @@ def run(
     config: ConfigOpt = None,
     writer_config: WriterOpt = None,
     guard: GuardOpt = None,
+    quality: QualityOpt = None,
     input_format: InputFormatOpt = "auto",
     quiet: QuietOpt = False,
     no_language_check: NoLangOpt = False,
 ) -> None:
     """Translate an Italian article and write its English headline and summary, with a fact report."""
-    _brief(file, output_format, config, writer_config, guard, input_format, quiet, no_language_check, ("headline", "summary"))
+    _brief(file, output_format, config, writer_config, guard, input_format, quiet, no_language_check, ("headline", "summary"), quality)
 
 
 def translate(
@@ -69,12 +75,13 @@ def translate(
     output_format: FormatOpt = "json",
     config: ConfigOpt = None,
     guard: GuardOpt = None,
+    quality: QualityOpt = None,
     input_format: InputFormatOpt = "auto",
     quiet: QuietOpt = False,
     no_language_check: NoLangOpt = False,
 ) -> None:
     """Translate an Italian text to English (no headline or summary), with a fact report."""
-    _brief(file, output_format, config, None, guard, input_format, quiet, no_language_check, ())
+    _brief(file, output_format, config, None, guard, input_format, quiet, no_language_check, (), quality)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ from ..prompts import load_prompt
 from ..settings import PROJECT_ROOT, Settings
 from .data import Dataset
 
-PROMPTS = {"translate": ("translate", "translate_hinted"), "write": ("headline", "summary", "headline_hinted", "summary_hinted")}
+PROMPTS = {"translate": ("translate", "translate_hinted"), "write": ("headline", "summary", "headline_hinted", "summary_hinted", "headline_fix")}
 VOLATILE = ("date",)  # fields that may differ between a run and its resumption
 
 
@@ -69,6 +69,7 @@ def build_signature(
     guard: str | None,
     metrics: dict[str, str],
     options: dict[str, Any] | None = None,
+    quality: str | None = None,
 ) -> dict[str, Any]:
     """`models` maps a role (translate, writer) to a config name; None for model-free suites."""
     signature: dict[str, Any] = {"suite": suite}
@@ -77,6 +78,7 @@ def build_signature(
         wanted = PROMPTS["translate"] + (PROMPTS["write"] if "writer" in models else ())
         signature["prompts"] = prompt_refs(settings, wanted)
         signature["guard"] = guard or settings.guard
+        signature["quality"] = quality or settings.quality
     packages = ("italian-brief", "sacrebleu", "rouge-score")
     if models:
         packages += ("llama_cpp_python", "transformers", "torch")
@@ -124,6 +126,8 @@ def short(signature: dict[str, Any]) -> str:
         parts.append("prompts:" + ",".join(signature["prompts"].values()))
     if "guard" in signature:
         parts.append(f"guard:{signature['guard']}")
+    if "quality" in signature:
+        parts.append(f"quality:{signature['quality']}")
     data = signature["dataset"]
     parts.append(f"data:{data['file']}#{data['sha256'][:12]}({data['used']}/{data['rows']})")
     parts.append(f"facts:{signature['facts_engine']}")

@@ -105,17 +105,81 @@ def _retry(translator: ChunkTranslator, source: str, context: Context | None, hi
     return translator.attempt(source, None, glossary, temperature=0.8, seed=attempt), "retry-sampled"
 
 
-def guarded_translation(translator: ChunkTranslator, source: str, context: Context | None, repair: bool) -> ChunkResult:
+def _best(candidates: list[Candidate]) -> Candidate:
+    return min(candidates, key=lambda c: c.rank)
+
+
+def _repair_loop(translator: ChunkTranslator, source: str, context: Context | None, hints: dict[str, str], candidates: list[Candidate], limit: int, first_retry: int) -> None:
+    """Retry while the best candidate so far has fact issues, up to `limit` candidates in all."""
+    while _needs_repair(_best(candidates)) and len(candidates) < limit:
+        failing = [p["source_text"] for p in _best(candidates).problems]
+        text, how = _retry(translator, source, context, hints, failing, first_retry + len(candidates) - 1)
+        candidates.append(judge(source, text, how))
+
+
+def select(candidates: list[Candidate], quality: str = "fast") -> Candidate:
+    """The kept candidate: fewest fact issues first (a hard filter); among those, in `fast`,
+    unsupported figures then the fluency penalty; in `balanced`/`best`, the plain candidate
+    wins a tie on facts (the glossary prompt is the one that trades meaning for figures) and
+    `best` breaks what is left by consensus (`consensus_scores`)."""
+    if quality == "fast":
+        return _best(candidates)
+    floor = min((c.degenerate, c.issues) for c in candidates)
+    tied = [c for c in candidates if (c.degenerate, c.issues) == floor]
+    fewest_unsupported = min(c.unsupported for c in tied)
+    tied = [c for c in tied if c.unsupported == fewest_unsupported]
+    plain = [c for c in tied if c.how == "plain"]
+    if plain:
+        return min(plain, key=lambda c: c.penalty)
+    if quality == "best" and len(tied) > 1:
+        scores = consensus_scores([c.text for c in candidates], [c.how for c in candidates])
+        by_text = dict(zip((c.text for c in candidates), scores, strict=True))
+        return max(tied, key=lambda c: (by_text[c.text], -c.penalty))
+    return min(tied, key=lambda c: c.penalty)
+
+
+def consensus_scores(texts: list[str], hows: list[str]) -> list[float]:
+    """MBR with chrF++ as the utility: each text's weighted mean chrF++ against the others,
+    greedy candidates (not sampled) weighing double."""
+    from sacrebleu.metrics import CHRF
+
+    chrf = CHRF(word_order=2)
+    weights = [1.0 if "sampled" in how else 2.0 for how in hows]
+    scores = []
+    for i, text in enumerate(texts):
+        pairs = [(chrf.sentence_score(text, [other]).score, weights[j]) for j, other in enumerate(texts) if j != i]
+        total = sum(w for _, w in pairs)
+        scores.append(sum(score * w for score, w in pairs) / total if total else 0.0)
+    return scores
+
+
+# Candidates per chunk, most in all (translation guard, `repair` mode), per quality preset.
+CANDIDATE_LIMITS = {"fast": MAX_TRANSLATION_ATTEMPTS, "balanced": MAX_TRANSLATION_ATTEMPTS + 1, "best": MAX_TRANSLATION_ATTEMPTS + 2}
+
+
+def guarded_translation(translator: ChunkTranslator, source: str, context: Context | None, repair: bool, quality: str = "fast") -> ChunkResult:
+    """One chunk, guarded. `fast`: the glossary-hinted prompt first, retries while facts are
+    wrong. `balanced`: the plain prompt first, kept when its facts are right (one call, as
+    `fast`); else the `fast` sequence, and the plain candidate still wins a tie on facts.
+    `best`: plain, hinted and a sampled plain candidate always, then retries; see `select`."""
     hints = hints_for(source)
     use_hints = translator.backend.chat and bool(hints)
-    first = judge(source, translator.attempt(source, context, _hint_list(hints) if use_hints else None), "hinted" if use_hints else "plain")
-    candidates = [first]
-    while repair and _needs_repair(min(candidates, key=lambda c: c.rank)) and len(candidates) < MAX_TRANSLATION_ATTEMPTS:
-        failing = [p["source_text"] for p in min(candidates, key=lambda c: c.rank).problems]
-        text, how = _retry(translator, source, context, hints, failing, len(candidates) + 1)
-        candidates.append(judge(source, text, how))
+    hinted_list = _hint_list(hints) if use_hints else None
+    if not repair or quality == "fast" or not use_hints:
+        first = judge(source, translator.attempt(source, context, hinted_list), "hinted" if use_hints else "plain")
+        candidates = [first]
+        if repair:
+            _repair_loop(translator, source, context, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2)
+    else:
+        first = judge(source, translator.attempt(source, context, None), "plain")
+        candidates = [first]
+        if quality == "best" or _needs_repair(first):
+            candidates.append(judge(source, translator.attempt(source, context, hinted_list), "hinted"))
+        if quality == "best":
+            candidates.append(judge(source, translator.attempt(source, context, None, temperature=0.3, seed=1), "plain-sampled"))
+        _repair_loop(translator, source, context, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
     attempts = len(candidates)
-    best = min(candidates, key=lambda c: c.rank)
+    best = select(candidates, quality if repair else "fast")
     if repair and best.issues and not best.degenerate:
         fixed = format_fix(source, best, hints)
         if fixed is not None:
@@ -128,4 +192,6 @@ def guarded_translation(translator: ChunkTranslator, source: str, context: Conte
         repaired=best is not first and best.rank < first.rank,
         issues=best.issues,
         suspect=best.degenerate,
+        candidates=attempts,
+        how=best.how,
     )

@@ -1,11 +1,21 @@
-"""Guarded headline/summary: a few candidates, reject unsupported figures, prefer key-figure coverage."""
+"""Guarded headline/summary: candidates checked against hard rules, the best valid one by a stated score.
+
+Every candidate is checked against the rules in `rules.py` (length, sentences, not a copy of the
+summary, no unsupported figure). A candidate that breaks one is rejected and the next one tried;
+among the candidates that obey every rule the one with the highest `rules.score` wins. When none
+obeys, the least bad one is repaired: a too-long or copied headline is rewritten by one more
+prompt (`headline_fix`) and, if that still fails, cut; a too-long summary is cut to whole
+sentences. A note says which, and what the rule was.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..facts import check_support, english_hints
 from . import MAX_WRITING_CANDIDATES
+from .rules import covered, cut_headline, cut_summary, rule_breaks, score
 
 if TYPE_CHECKING:
     from ..pipeline.write import Kind, Writer, Written
@@ -14,6 +24,9 @@ if TYPE_CHECKING:
 _KEY_KINDS = ("money", "percent", "quantity", "number", "date", "person", "place", "org")
 _MAX_KEY_HINTS = {"headline": 3, "summary": 8}
 
+# (label, with key-fact hints, temperature, seed), tried in this order.
+_TRIES = (("plain", False, 0.0, 0), ("hinted", True, 0.0, 0), ("hinted-sampled", True, 0.5, 1), ("plain-sampled", False, 0.7, 2))
+
 
 def key_hints(source_it: str, kind: Kind) -> list[str]:
     hints = [h for h in english_hints(source_it) if h.english]
@@ -21,32 +34,99 @@ def key_hints(source_it: str, kind: Kind) -> list[str]:
     return list(dict.fromkeys(h.english for h in hints))[: _MAX_KEY_HINTS[kind]]
 
 
-def _shape_penalty(kind: Kind, text: str) -> int:
-    if not text:
-        return 10
-    if kind == "headline":
-        words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
-        title_case = len(words) >= 4 and sum(w[0].isupper() for w in words[1:]) > 0.6 * (len(words) - 1)
-        return int(len(text.split()) > 16) + int(text.endswith("?")) + int(title_case)
-    sentences = text.count(". ") + 1
-    return int(not 2 <= sentences <= 5)
+@dataclass
+class WritingCandidate:
+    text: str
+    how: str
+    report: dict[str, Any]
+    broken: list[str]
+    score: float
+
+    @property
+    def valid(self) -> bool:
+        return not self.broken
+
+    @property
+    def rank(self) -> tuple[int, int, float]:
+        """Lower is better: unsupported facts first, then rules broken, then the score."""
+        return (self.report.get("unsupported", 0), len(self.broken), -self.score)
 
 
-def guarded_writing(writer: Writer, kind: Kind, english: str, source_it: str, repair: bool) -> Written:
+def check(kind: Kind, text: str, how: str, source_it: str, english: str, keys: list[str], summary: str | None) -> WritingCandidate:
+    report = check_support(source_it, text, english_context=english).to_dict()
+    broken = rule_breaks(kind, text, report.get("unsupported", 0), summary=summary)
+    return WritingCandidate(text, how, report, broken, score(kind, text, keys))
+
+
+def _good_enough(kind: Kind, candidate: WritingCandidate, keys: list[str], thorough: bool) -> bool:
+    """Stop asking for more candidates: a valid one carrying enough key facts (all a headline
+    can hold, or every key fact for a summary; with `thorough` off, one key fact is enough)."""
+    if not candidate.valid:
+        return False
+    target = (min(2, len(keys)) if kind == "headline" else len(keys)) if thorough else min(1, len(keys))
+    return covered(candidate.text, keys) >= target
+
+
+def guarded_writing(
+    writer: Writer,
+    kind: Kind,
+    english: str,
+    source_it: str,
+    *,
+    candidates: int = MAX_WRITING_CANDIDATES,
+    thorough: bool = True,
+    summary: str | None = None,
+    may_rewrite: bool = True,
+) -> Written:
+    """Write up to `candidates` texts of `kind`, keep the best one that obeys every rule.
+
+    `summary` (for a headline) is the summary already written: the headline must not repeat it.
+    `thorough` off stops at the first valid candidate with one key fact (the `fast` preset).
+    """
     from ..pipeline.write import Written
 
-    hints = key_hints(source_it, kind)
-    tries = [(None, 0.0, 0)] + ([(hints, 0.0, 0), (hints, 0.5, 1)] if repair else [])
-    scored = []
-    for key, temperature, seed in tries[:MAX_WRITING_CANDIDATES]:
-        text = writer.attempt(kind, english, key or None, temperature=temperature, seed=seed)
-        report = check_support(source_it, text, english_context=english).to_dict()
-        covered = sum(1 for hint in hints if hint.lower() in text.lower())
-        scored.append(((report["unsupported"], _shape_penalty(kind, text), -covered), text, report))
-        if report["unsupported"] == 0 and _shape_penalty(kind, text) == 0 and covered:
+    keys = key_hints(source_it, kind)
+    scored: list[WritingCandidate] = []
+    for how, hinted, temperature, seed in _TRIES[: max(1, candidates)]:
+        if hinted and not keys:
+            continue
+        text = writer.attempt(kind, english, keys if hinted else None, temperature=temperature, seed=seed)
+        scored.append(check(kind, text, how, source_it, english, keys, summary))
+        if _good_enough(kind, scored[-1], keys, thorough):
             break
-    rank, text, report = min(scored, key=lambda item: item[0])
-    notes = []
-    if rank[0]:
-        notes.append(f"no {kind} candidate out of {len(scored)} was free of unsupported facts; the best one is shown with them flagged")
-    return Written(kind=kind, text=text, attempts=len(scored), report=report, notes=notes)
+    best = min(scored, key=lambda c: c.rank)
+    notes: list[str] = []
+    if not best.valid:
+        best, notes = _repair(writer, kind, best, english, source_it, keys, summary, len(scored), may_rewrite)
+    return Written(kind=kind, text=best.text, attempts=len(scored), report=best.report, notes=notes, how=best.how, candidates=len(scored))
+
+
+def _repair(
+    writer: Writer,
+    kind: Kind,
+    best: WritingCandidate,
+    english: str,
+    source_it: str,
+    keys: list[str],
+    summary: str | None,
+    tried: int,
+    may_rewrite: bool,
+) -> tuple[WritingCandidate, list[str]]:
+    """No candidate obeyed the rules: rewrite or cut the least bad one, and say so."""
+    what = f"no {kind} candidate out of {tried} met the rules (best: {'; '.join(best.broken)})"
+    shape_broken = [b for b in best.broken if "unsupported" not in b]
+    if kind == "headline" and shape_broken and may_rewrite:
+        text = writer.rewrite_headline(best.text, shape_broken, summary or english)
+        rewritten = check(kind, text, "rewritten", source_it, english, keys, summary)
+        if rewritten.valid:
+            return rewritten, [f"{what}; it was rewritten by the {writer.fix_prompt_ref} prompt"]
+    if shape_broken:
+        cut_text = cut_headline(best.text) if kind == "headline" else cut_summary(best.text)
+        if cut_text and cut_text != best.text:
+            cut = check(kind, cut_text, "cut", source_it, english, keys, summary)
+            if len(cut.broken) < len(best.broken):
+                left = f"; still: {'; '.join(cut.broken)}" if cut.broken else ""
+                return cut, [f"{what}; it was cut to fit{left}"]
+    if best.report.get("unsupported"):
+        return best, [f"{what}; the best one is shown with its unsupported facts flagged"]
+    return best, [f"{what}; it is shown as written"]

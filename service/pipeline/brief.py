@@ -10,7 +10,7 @@ from ..models.base import Backend
 from ..models.registry import get_backend
 from ..settings import Settings
 from ..text import clean_article, ensure_italian
-from .result import BriefResult, BriefWarning, ParagraphResult, UsageStats
+from .result import BriefResult, BriefWarning, ParagraphResult, QualityReport, UsageStats
 from .translate import ChunkTranslator, translate_paragraphs
 from .write import Kind, Writer
 
@@ -48,9 +48,12 @@ def paragraph_fact_report(paragraphs: Sequence[ParagraphResult], captions: Seque
 class BriefPipeline:
     """Holds the backends and prompts; `run` is safe to call repeatedly (not concurrently)."""
 
-    def __init__(self, settings: Settings, translate_backend: Backend, writer_backend: Backend | None, guard: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, translate_backend: Backend, writer_backend: Backend | None, guard: str | None = None, quality: str | None = None
+    ) -> None:
         self.settings = settings
         self.guard = guard or settings.guard
+        self.quality = quality or settings.quality
         self.translate_backend = translate_backend
         self.writer_backend = writer_backend
 
@@ -61,12 +64,13 @@ class BriefPipeline:
         translate_config: str | None = None,
         writer_config: str | None = None,
         guard: str | None = None,
+        quality: str | None = None,
     ) -> BriefPipeline:
         translate_name = translate_config or settings.translate_config
         writer_name = writer_config or settings.writer_config or translate_name
         translate_backend = get_backend(translate_name, settings)
         writer_backend = get_backend(writer_name, settings)
-        return cls(settings, translate_backend, writer_backend, guard)
+        return cls(settings, translate_backend, writer_backend, guard, quality)
 
     def load(self) -> None:
         self.translate_backend.ensure_loaded()
@@ -101,7 +105,7 @@ class BriefPipeline:
         timings["load"] = time.perf_counter() - stage
 
         stage = time.perf_counter()
-        translator = ChunkTranslator(self.translate_backend, self.settings.prompts_dir, self.guard, usage)
+        translator = ChunkTranslator(self.translate_backend, self.settings.prompts_dir, self.guard, usage, self.quality)
         titles = [source_title] if source_title else []
         blocks = titles + cleaned.paragraphs + cleaned.captions
         translated = translate_paragraphs(
@@ -110,6 +114,7 @@ class BriefPipeline:
             self.translate_backend.config.chunk_tokens,
             on_paragraph=lambda p: emit({"event": "paragraph", **_block_position(p.index, len(titles), len(cleaned.paragraphs)), "source": p.source, "translation": p.translation, "total": len(blocks)}),
         )
+        title_candidates = sum(c.candidates for c in translated[0].chunks) if titles else 0
         translated_title = translated.pop(0).translation if titles else None
         captions = translated[len(cleaned.paragraphs):]
         translated = translated[: len(cleaned.paragraphs)]
@@ -137,20 +142,23 @@ class BriefPipeline:
             models={"translate": self.translate_backend.config.id},
             prompts={"translate": ",".join(translator.prompt_refs) or "none (text-to-text model)"},
             guard=self.guard,
+            quality=QualityReport(preset=self.quality, candidates={"translation": sum(c.candidates for p in translated + captions for c in p.chunks) + (title_candidates if titles else 0)}),
             usage=usage,
             facts={"translation": translation_report},
         )
         result.warnings += _translation_warnings(translation_report, translated)
 
         if write and self.writer_backend is not None:
-            writer = Writer(self.writer_backend, self.settings.prompts_dir, self.guard, usage)
-            for kind in write:
+            writer = Writer(self.writer_backend, self.settings.prompts_dir, self.guard, usage, self.quality)
+            # The summary first: the headline must not repeat its first sentence.
+            for kind in sorted(write, key=lambda k: k != "summary"):
                 stage = time.perf_counter()
                 self.writer_backend.ensure_loaded()
-                written = writer.write(kind, english, source_text)
+                written = writer.write(kind, english, source_text, summary=result.summary if kind == "headline" else None)
                 setattr(result, kind, written.text)
+                result.quality.candidates[kind] = written.candidates
                 result.models[kind] = self.writer_backend.config.id
-                result.prompts[kind] = writer.prompt_ref(kind)
+                result.prompts[kind] = writer.prompt_ref(kind, written.how)
                 result.facts[kind] = written.report or _support_report(source_text, written.text, english)
                 result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
                 if result.facts[kind].get("unsupported"):

@@ -20,6 +20,8 @@ class ChunkResult(BaseModel):
     repaired: bool = False
     issues: int = 0
     suspect: bool = False  # the kept output does not look like a translation (guard could not fix it)
+    candidates: int = 1  # translations of this chunk scored before one was kept
+    how: str = "plain"  # which candidate was kept (plain, hinted, retry-…, sampled, …)
 
 
 class ParagraphResult(BaseModel):
@@ -46,6 +48,11 @@ class UsageStats(BaseModel):
         self.calls += 1
 
 
+class QualityReport(BaseModel):
+    preset: str = Field("balanced", description="the quality preset: fast, balanced or best")
+    candidates: dict[str, int] = Field(default_factory=dict, description="candidates scored: translation (all chunks), headline, summary")
+
+
 class BriefResult(BaseModel):
     source_title: str | None = None
     title: str | None = Field(None, description="the source title translated, when the article had one")
@@ -59,6 +66,7 @@ class BriefResult(BaseModel):
     models: dict[str, str] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict)
     guard: str = "off"
+    quality: QualityReport = Field(default_factory=QualityReport)
     timings: dict[str, float] = Field(default_factory=dict)
     usage: UsageStats = Field(default_factory=UsageStats)
     warnings: list[BriefWarning] = Field(default_factory=list)

@@ -41,9 +41,10 @@ class Context:
 class ChunkTranslator:
     """One model call per attempt; `translate_chunk` applies the configured guard."""
 
-    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats) -> None:
+    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats, quality: str = "fast") -> None:
         self.backend = backend
         self.guard = guard
+        self.quality = quality
         self.usage = usage
         self.plain_prompt: PromptTemplate = load_prompt(prompts_dir, "translate")
         self.hinted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_hinted")
@@ -87,7 +88,7 @@ class ChunkTranslator:
             return ChunkResult(source=source, translation=self.attempt(source, context))
         from ..guard.translation import guarded_translation
 
-        return guarded_translation(self, source, context, repair=self.guard == "repair")
+        return guarded_translation(self, source, context, repair=self.guard == "repair", quality=self.quality)
 
 
 ParagraphCallback = Callable[[ParagraphResult], None]

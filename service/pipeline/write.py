@@ -23,6 +23,8 @@ class Written:
     attempts: int = 1
     report: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    how: str = "plain"  # which candidate won: plain, hinted, …, rewritten, cut
+    candidates: int = 1  # candidates scored against the rules
 
 
 def tidy_headline(text: str) -> str:
@@ -41,7 +43,7 @@ def tidy_summary(text: str) -> str:
 
 
 class Writer:
-    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats) -> None:
+    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats, quality: str = "balanced") -> None:
         if not backend.chat:
             from ..errors import ConfigError
 
@@ -51,11 +53,22 @@ class Writer:
             )
         self.backend = backend
         self.guard = guard
+        self.quality = quality
         self.usage = usage
         self.prompts_dir = prompts_dir
         self.prompts: dict[str, PromptTemplate] = {k: load_prompt(prompts_dir, k) for k in ("headline", "summary")}
+        self.fix_prompt = load_prompt(prompts_dir, "headline_fix")
 
-    def prompt_ref(self, kind: Kind) -> str:
+    @property
+    def fix_prompt_ref(self) -> str:
+        return self.fix_prompt.ref
+
+    def prompt_ref(self, kind: Kind, how: str = "plain") -> str:
+        """The prompt that wrote the kept text (`how` from `Written`)."""
+        if how == "rewritten":
+            return f"{self.prompts[kind].ref}+{self.fix_prompt.ref}"
+        if how.startswith("hinted"):
+            return load_prompt(self.prompts_dir, f"{kind}_hinted").ref
         return self.prompts[kind].ref
 
     def fit_to_context(self, english: str) -> tuple[str, list[str]]:
@@ -76,17 +89,37 @@ class Writer:
         else:
             messages = prompt.messages(text=english)
         request = GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW[kind], temperature=temperature, seed=seed)
+        return self._generate(kind, request)
+
+    def rewrite_headline(self, headline: str, problems: list[str], summary: str) -> str:
+        """One more call: a headline that broke a rule, rewritten from the summary."""
+        messages = self.fix_prompt.messages(text=summary, headline=headline, problems="; ".join(problems))
+        return self._generate("headline", GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW["headline"], temperature=0.0, seed=0))
+
+    def _generate(self, kind: Kind, request: GenerationRequest) -> str:
         generation = self.backend.generate(request)
         self.usage.add(generation.prompt_tokens, generation.completion_tokens, generation.seconds)
         text = tidy_model_text(generation.text)
         return tidy_headline(text) if kind == "headline" else tidy_summary(text)
 
-    def write(self, kind: Kind, english: str, source_it: str) -> Written:
-        english, notes = self.fit_to_context(english)
-        if self.guard == "off":
-            return Written(kind=kind, text=self.attempt(kind, english), notes=notes)
+    def write(self, kind: Kind, english: str, source_it: str, summary: str | None = None) -> Written:
+        """The headline or summary, checked against the rules (`guard/rules.py`) in every guard mode.
+
+        `off` and `verify` write one candidate (`off` never spends a call on a rewrite: a broken
+        one is cut); `repair` scores up to `WRITING_CANDIDATES[quality]` candidates. `summary`,
+        for a headline, is the summary it must not repeat.
+        """
         from ..guard.writing import guarded_writing
 
-        written = guarded_writing(self, kind, english, source_it, repair=self.guard == "repair")
+        english, notes = self.fit_to_context(english)
+        count, thorough = (1, True) if self.guard != "repair" else WRITING_CANDIDATES[self.quality]
+        written = guarded_writing(
+            self, kind, english, source_it, candidates=count, thorough=thorough, summary=summary, may_rewrite=self.guard != "off"
+        )
         written.notes = notes + written.notes
         return written
+
+
+# Per quality preset: (most candidates scored, keep asking until the key facts are all in).
+# `fast` stops at the first valid candidate with one key fact, as the guard always did.
+WRITING_CANDIDATES: dict[str, tuple[int, bool]] = {"fast": (3, False), "balanced": (3, True), "best": (4, True)}

@@ -69,3 +69,49 @@ def test_format_fix_only_touches_separators_and_is_reverified(fake_backend, fake
     result = _translator(fake_backend, fake_settings, "repair").translate_chunk(source, None)
     assert result.translation == "The city counts 12,100 cases."
     assert result.issues == 0
+
+
+def _quality_translator(backend, settings, quality):
+    return ChunkTranslator(backend, settings.prompts_dir, "repair", UsageStats(), quality)
+
+
+def _hinted(request) -> bool:
+    return "Glossary" in request.messages[-1]["content"]
+
+
+def test_balanced_keeps_a_clean_plain_candidate_in_one_call(fake_backend, fake_settings):
+    fake_backend.enqueue(RIGHT)
+    result = _quality_translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
+    assert result.translation == RIGHT and result.candidates == 1 and result.how == "plain"
+    assert not _hinted(fake_backend.requests[0])
+
+
+def test_balanced_plain_wins_a_tie_on_facts_against_the_hinted_candidate(fake_backend, fake_settings):
+    plain = "The 28-year-old Vidal was arrested on Monday in Moscow."  # one issue (weekday)
+    hinted = "The 28-year-old Vidal clashed with police on Monday in Moscow."  # same issue, worse meaning
+    fake_backend.enqueue(plain, hinted)
+    fake_backend.responder = lambda request: hinted
+    result = _quality_translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
+    assert _hinted(fake_backend.requests[1])
+    assert result.translation == plain and result.how == "plain" and result.issues == 1
+
+
+def test_balanced_takes_the_hinted_candidate_when_it_has_fewer_fact_issues(fake_backend, fake_settings):
+    fake_backend.enqueue(WRONG, RIGHT)
+    result = _quality_translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
+    assert result.translation == RIGHT and result.how == "hinted" and result.candidates == 2
+
+
+def test_best_always_scores_three_candidates(fake_backend, fake_settings):
+    fake_backend.enqueue(RIGHT, RIGHT, RIGHT)
+    result = _quality_translator(fake_backend, fake_settings, "best").translate_chunk(SOURCE, None)
+    assert result.candidates == 3 and result.how == "plain"
+    assert fake_backend.requests[2].temperature == 0.3
+
+
+def test_consensus_prefers_the_candidate_closest_to_the_others():
+    from service.guard.translation import consensus_scores
+
+    texts = ["Vidal was arrested in Moscow.", "Vidal was arrested in Moscow on Tuesday.", "A cat sat on the mat."]
+    scores = consensus_scores(texts, ["hinted", "retry-hinted", "retry-sampled"])
+    assert scores.index(min(scores)) == 2

@@ -32,6 +32,7 @@ class EvalOptions:
     config: str | None = None
     writer_config: str | None = None
     guard: str | None = None
+    quality: str | None = None
     perturb: bool = False
     seed: int = 0
     write: tuple[str, ...] = ("headline", "summary")
@@ -89,7 +90,7 @@ class Suite:
     def pipeline(self) -> BriefPipeline:
         names = self.model_names()
         translate = names.get("translate") or self.options.config or self.settings.translate_config
-        return BriefPipeline.from_settings(self.settings, translate, names.get("writer"), self.options.guard)
+        return BriefPipeline.from_settings(self.settings, translate, names.get("writer"), self.options.guard, self.options.quality)
 
     def signature(self, rows_used: int) -> dict[str, Any]:
         return build_signature(
@@ -100,6 +101,7 @@ class Suite:
             rows_used=rows_used,
             models=self.model_names() or None,
             guard=self.options.guard,
+            quality=self.options.quality,
             metrics=self.metric_settings(),
             options=self.signed_options(),
         )
