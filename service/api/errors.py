@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import BriefError, InputError
+from ..text.errors import EmptyInputError
 
 log = logging.getLogger("service.api")
 
@@ -62,6 +63,12 @@ class IdempotencyConflictError(BriefError):
     code = "idempotency_conflict"
 
 
+class JobFinishedError(BriefError):
+    """DELETE on a job whose articles have all finished: there is nothing left to cancel."""
+
+    code = "job_finished"
+
+
 class PayloadTooLargeError(InputError):
     code = "payload_too_large"
 
@@ -92,6 +99,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "unauthorized": 401,
     "not_found": 404,
     "idempotency_conflict": 409,
+    "job_finished": 409,
     "queue_full": 429,
     "cancelled": 409,
     "request_timeout": 504,
@@ -159,6 +167,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
     ]
     where = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in details[:5])
+    if details and all(d["type"] == "empty_input" for d in details):  # "" and "  " get the same code as the pipeline's
+        fields = ", ".join(".".join(str(p) for p in d["loc"][1:]) for d in details[:5])
+        return error_response(EmptyInputError(f"empty text in {fields}", "send the Italian article text"), details)
     error = SchemaError(f"the request does not match the schema ({where})", "see /docs for the request fields")
     return error_response(error, details)
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 TERMINAL = ("done", "failed", "cancelled")
 STATES = ("pending", "running", *TERMINAL)
+FINISHED_JOB = ("done", "done_with_errors", "cancelled")  # job statuses that never change again
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS jobs (
@@ -113,6 +114,22 @@ class PendingLimitExceeded(Exception):
 
 def fingerprint(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def job_status(counts: dict[str, int], total: int, cancel_requested: bool) -> str:
+    """A job's status from its items' counts: the counts decide, so status and counts never disagree.
+
+    queued → running → done | done_with_errors (some articles failed) | cancelled (some were cancelled);
+    `cancelling` while a cancelled job still has an article running.
+    """
+    finished = sum(counts[state] for state in TERMINAL)
+    if finished < total:
+        if cancel_requested:
+            return "cancelling"
+        return "running" if counts["running"] or finished else "queued"
+    if counts["cancelled"]:
+        return "cancelled"
+    return "done_with_errors" if counts["failed"] else "done"
 
 
 class Cursor(Protocol):
@@ -246,11 +263,15 @@ class JobStore(ABC):
             return changed == 1
 
     def cancel(self, job_id: str, owner: str | None = None) -> bool:
-        """Cancel a job's pending items (the running one is stopped by the worker). False if unknown (or not `owner`'s)."""
+        """Cancel a job's pending items (the running one is stopped by the worker). False if unknown (or not `owner`'s).
+
+        A job whose articles have all finished is left as it is (nothing to cancel)."""
         with self._tx() as db:
             scope, params = _scoped(owner)
-            if db.execute("UPDATE jobs SET cancelled=1 WHERE id=%s" + scope, (job_id, *params)).rowcount == 0:
+            if db.execute("SELECT 1 FROM jobs WHERE id=%s" + scope, (job_id, *params)).fetchone() is None:
                 return False
+            db.execute("UPDATE jobs SET cancelled=1 WHERE id=%s AND EXISTS "
+                       "(SELECT 1 FROM items WHERE job_id=%s AND state IN ('pending','running'))", (job_id, job_id))
             db.execute("UPDATE items SET state='cancelled', error=%s, finished_at=%s WHERE job_id=%s AND state='pending'",
                        (json.dumps(_CANCELLED), time.time(), job_id))
             return True
@@ -266,15 +287,7 @@ class JobStore(ABC):
             counts = dict.fromkeys(STATES, 0)
             for each in db.execute("SELECT state, COUNT(*) AS n FROM items WHERE job_id=%s GROUP BY state", (job_id,)).fetchall():
                 counts[each["state"]] = each["n"]
-        finished = sum(counts[s] for s in TERMINAL)
-        if row["cancelled"]:
-            status = "cancelled" if finished == row["total"] else "cancelling"
-        elif finished == row["total"]:
-            status = "done"
-        elif counts["running"] or finished:
-            status = "running"
-        else:
-            status = "queued"
+        status = job_status(counts, row["total"], bool(row["cancelled"]))
         return {"id": row["id"], "status": status, "created_at": row["created_at"], "total": row["total"],
                 "counts": counts, "options": json.loads(row["options"])}
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..pipeline.result import BriefResult, BriefWarning, ParagraphResult
 
 InputFormat = Literal["auto", "text", "html", "markdown"]
 Part = Literal["headline", "summary"]
 Guard = Literal["off", "verify", "repair"]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():  # "" and whitespace alike: the error handler answers `422 empty_input`
+        raise PydanticCustomError("empty_input", "the text is empty (or only whitespace)")
+    return text
+
+
+ArticleText = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"minLength": 1})]
+"""An article or text to translate: must contain something besides whitespace."""
 
 
 class _Request(BaseModel):
@@ -25,7 +36,7 @@ class RunOptions(_Request):
 
 # --- /v1/briefs ---------------------------------------------------------------------------------
 class BriefRequest(_Request):
-    article: str = Field(min_length=1, description="the Italian article: plain text, Markdown or HTML")
+    article: ArticleText = Field(description="the Italian article: plain text, Markdown or HTML")
     title: str | None = Field(None, description="the article's title, if not in the text")
     format: InputFormat = Field("auto", description="how to read `article`")
     options: RunOptions = Field(default_factory=RunOptions)
@@ -39,8 +50,8 @@ class BriefRequest(_Request):
 
 # --- /v1/translate ------------------------------------------------------------------------------
 class TranslateRequest(_Request):
-    text: str | None = Field(None, min_length=1, description="one Italian text")
-    texts: list[str] | None = Field(None, min_length=1, description="several Italian texts (one queue slot for all)")
+    text: ArticleText | None = Field(None, description="one Italian text")
+    texts: list[ArticleText] | None = Field(None, min_length=1, description="several Italian texts (one queue slot for all)")
     format: InputFormat = "auto"
     guard: Guard | None = None
     language_check: StrictBool | None = None
@@ -49,15 +60,13 @@ class TranslateRequest(_Request):
     def _one_of(self) -> TranslateRequest:
         if (self.text is None) == (self.texts is None):
             raise ValueError("send exactly one of `text` or `texts`")
-        if self.texts is not None and any(not t.strip() for t in self.texts):
-            raise ValueError("every entry of `texts` must be non-empty")
         return self
 
 
 class Translation(BaseModel):
-    translation: str
+    translation: str = Field(description="the English text, paragraphs separated by blank lines")
     paragraphs: list[ParagraphResult]
-    facts: dict[str, Any]
+    facts: dict[str, Any] = Field(description="the fact report of the translation")
     warnings: list[BriefWarning]
     removed: list[str] = Field(default_factory=list)
     captions: list[str] = Field(default_factory=list)
@@ -68,7 +77,22 @@ class Translation(BaseModel):
                    warnings=result.warnings, removed=result.removed, captions=result.captions)
 
 
-class TranslateResponse(BaseModel):
+class TranslateResponse(Translation):
+    """For `{"text"}`: the translation's fields at the top level, and the model."""
+
+    model: str
+
+
+class TranslateManyResponse(BaseModel):
+    """For `{"texts"}`: one `Translation` per text, in order."""
+
+    results: list[Translation]
+    model: str
+
+
+class NestedTranslateResponse(BaseModel):
+    """Deprecated (`?shape=nested`, removed in the next version): the old shape, `translation.translation`."""
+
     translation: Translation | None = Field(None, description="for `text`")
     results: list[Translation] | None = Field(None, description="for `texts`, in order")
     model: str
@@ -76,7 +100,7 @@ class TranslateResponse(BaseModel):
 
 # --- /v1/summarize ------------------------------------------------------------------------------
 class SummarizeRequest(_Request):
-    text: str = Field(min_length=1, description="the Italian article")
+    text: ArticleText = Field(description="the Italian article")
     write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], min_length=1)
     format: InputFormat = "auto"
     guard: Guard | None = None
@@ -94,7 +118,7 @@ class SummarizeResponse(BaseModel):
 # --- /v1/jobs -----------------------------------------------------------------------------------
 class JobArticle(_Request):
     id: str | None = Field(None, max_length=200, description="your id for this article, echoed in results")
-    article: str = Field(min_length=1)
+    article: ArticleText
     title: str | None = None
     format: InputFormat = "auto"
 
@@ -122,7 +146,9 @@ class JobItemResult(BaseModel):
 
 class JobStatus(BaseModel):
     id: str
-    status: Literal["queued", "running", "done", "cancelling", "cancelled"]
+    status: Literal["queued", "running", "done", "done_with_errors", "cancelling", "cancelled"] = Field(
+        description="`done_with_errors`: every article finished and `counts.failed` of them failed (see each result's "
+                    "`error`); `cancelled`: some articles were cancelled")
     created_at: float
     total: int
     counts: JobCounts

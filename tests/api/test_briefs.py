@@ -93,16 +93,32 @@ def test_translate_one_and_many(client: TestClient, fake: FakeBackend) -> None:
     fake.enqueue(ENGLISH)
     one = client.post("/v1/translate", json={"text": ARTICLE})
     assert one.status_code == 200, one.text
-    body = one.json()
-    assert body["translation"]["translation"] == ENGLISH and body["results"] is None and body["model"] == "fake"
-    assert body["translation"]["facts"]["facts"]
+    body = one.json()  # flat: the text is `translation`, not `translation.translation`
+    assert body["translation"] == ENGLISH and body["model"] == "fake" and "results" not in body
+    assert body["facts"]["facts"] and body["paragraphs"][0]["translation"] == ENGLISH
+    assert set(body) == {"translation", "paragraphs", "facts", "warnings", "removed", "captions", "model"}
+    assert "Deprecation" not in one.headers
     many = client.post("/v1/translate", json={"texts": [ARTICLE, ARTICLE.replace("Roma", "Milano")]})
     assert many.status_code == 200, many.text
+    assert set(many.json()) == {"results", "model"}
     assert [r["translation"] for r in many.json()["results"]] == [ARTICLE, ARTICLE.replace("Roma", "Milano")]  # echo
 
 
+def test_translate_keeps_the_old_nested_shape_on_request(client: TestClient, fake: FakeBackend) -> None:
+    fake.enqueue(ENGLISH)
+    one = client.post("/v1/translate", params={"shape": "nested"}, json={"text": ARTICLE})
+    assert one.status_code == 200, one.text
+    assert one.headers["Deprecation"] == "true"
+    body = one.json()
+    assert body["translation"]["translation"] == ENGLISH and body["results"] is None and body["model"] == "fake"
+    many = client.post("/v1/translate", params={"shape": "nested"}, json={"texts": [ARTICLE]})
+    assert many.json()["translation"] is None and many.json()["results"][0]["translation"] == ARTICLE
+    bad = client.post("/v1/translate", params={"shape": "deep"}, json={"text": ARTICLE})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
+
+
 def test_translate_needs_exactly_one_field(client: TestClient) -> None:
-    for body in ({}, {"text": ARTICLE, "texts": [ARTICLE]}, {"texts": []}, {"texts": [ARTICLE, " "]}):
+    for body in ({}, {"text": ARTICLE, "texts": [ARTICLE]}, {"texts": []}):
         response = client.post("/v1/translate", json=body)
         assert response.status_code == 422, body
         assert response.json()["error"]["code"] == "invalid_request"

@@ -13,8 +13,19 @@ LONG = ("Il consiglio comunale ha approvato il bilancio. " * 60).strip()  # > 2,
 
 CASES = [
     # (method, path, kwargs, status, code)
-    ("POST", "/v1/briefs", {"json": {"article": ""}}, 422, "invalid_request"),
+    # empty input: one code for "" and whitespace, on every endpoint
+    ("POST", "/v1/briefs", {"json": {"article": ""}}, 422, "empty_input"),
     ("POST", "/v1/briefs", {"json": {"article": "   \n  "}}, 422, "empty_input"),
+    ("POST", "/v1/briefs/stream", {"json": {"article": ""}}, 422, "empty_input"),
+    ("POST", "/v1/translate", {"json": {"text": ""}}, 422, "empty_input"),
+    ("POST", "/v1/translate", {"json": {"text": " \t"}}, 422, "empty_input"),
+    ("POST", "/v1/translate", {"json": {"texts": [ARTICLE, " "]}}, 422, "empty_input"),
+    ("POST", "/v1/translate", {"json": {"texts": [ARTICLE, ""]}}, 422, "empty_input"),
+    ("POST", "/v1/summarize", {"json": {"text": ""}}, 422, "empty_input"),
+    ("POST", "/v1/summarize", {"json": {"text": "\n\n"}}, 422, "empty_input"),
+    ("POST", "/v1/jobs", {"json": {"articles": [{"article": ARTICLE}, {"article": ""}]}}, 422, "empty_input"),
+    ("POST", "/v1/jobs", {"json": {"articles": [{"article": ARTICLE}, {"article": "  "}]}}, 422, "empty_input"),
+    ("POST", "/v1/briefs", {"json": {"article": "", "colour": "red"}}, 422, "invalid_request"),  # not only empty
     ("POST", "/v1/briefs", {"json": {"article": NOT_ITALIAN}}, 422, "not_italian"),
     ("POST", "/v1/briefs", {"json": {"article": LONG}}, 413, "input_too_large"),
     ("POST", "/v1/briefs", {"json": {"article": ARTICLE, "colour": "red"}}, 422, "invalid_request"),

@@ -48,7 +48,7 @@ def big_article(i: int) -> str:
 
 
 def job_done(client: TestClient, job_id: str, timeout: float = 15.0) -> dict[str, Any]:
-    return wait_for(lambda: (b := client.get(f"/v1/jobs/{job_id}").json()).get("status") in ("done", "cancelled") and b, timeout)
+    return wait_for(lambda: (b := client.get(f"/v1/jobs/{job_id}").json()).get("status") in ("done", "done_with_errors", "cancelled") and b, timeout)
 
 
 # --- the job store ------------------------------------------------------------------------------------

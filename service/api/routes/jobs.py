@@ -17,7 +17,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
 
 from ..deps import OwnerDep, QueueDep, SettingsDep, StoreDep
-from ..errors import IdempotencyConflictError, NotFoundError, QueueFullError, TooManyArticlesError
+from ..errors import IdempotencyConflictError, JobFinishedError, NotFoundError, QueueFullError, TooManyArticlesError
 from ..jobs import IdempotencyMismatch, JobStore, PendingLimitExceeded, fingerprint
 from ..schemas import JobRequest, JobStatus
 from .briefs import ERRORS
@@ -105,7 +105,14 @@ def job_results(job_id: str, store: StoreDep, owner: OwnerDep) -> StreamingRespo
 
 @router.delete("/v1/jobs/{job_id}", response_model=JobStatus, responses=_JOB_ERRORS, summary="Cancel a job")
 def cancel_job(job_id: str, store: StoreDep, queue: QueueDep, owner: OwnerDep) -> JobStatus:
-    """Articles not started are cancelled; the one running stops within a token. Finished results stay."""
+    """Articles not started are cancelled; the one running stops within a token. Finished results stay.
+
+    A job that has finished (`done`, `done_with_errors`) cannot be cancelled: `409 job_finished`.
+    Cancelling a cancelled job again changes nothing (200)."""
+    job = _status(store, job_id, owner)
+    if job.status in ("done", "done_with_errors"):
+        raise JobFinishedError(f"job '{job_id}' has finished ({job.status}); there is nothing left to cancel",
+                               f"its results stay at GET /v1/jobs/{job_id}/results")
     if not store.cancel(job_id, owner=owner):
         raise NotFoundError(f"no job '{job_id}'", "check the id returned by POST /v1/jobs (and that you use the same API key)")
     queue.cancel_job(job_id)
