@@ -23,7 +23,7 @@ from .jobs import UnavailableStore, open_job_store
 from .limits import BodyGuardMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .queue import ModelQueue
-from .routes import briefs, health, jobs, libretranslate, models, page, summarize, translate
+from .routes import briefs, docs, health, jobs, libretranslate, models, page, summarize, translate
 from .routes.page import STATIC_DIR
 
 log = logging.getLogger("service.api")
@@ -60,7 +60,8 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
             queue.stop()
             store.close()
 
-    app = FastAPI(title="Italian brief", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="Italian brief", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served by routes/docs.py with local assets
     app.state.settings = settings
     app.state.metrics = metrics
     install_error_handlers(app)
@@ -70,6 +71,8 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
     app.include_router(libretranslate.router)  # checks `api_key` itself, as LibreTranslate does
     app.include_router(health.router)
     app.include_router(page.router)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.DOCS_ASSETS), name="docs-assets")  # before /static
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_request_bytes)

@@ -31,6 +31,20 @@ def test_openapi_docs_and_page(client: TestClient) -> None:
     assert client.get("/static/style.css").status_code == 200
 
 
+def test_docs_and_redoc_load_their_assets_from_this_server(client: TestClient) -> None:
+    import re
+
+    for path in ("/docs", "/redoc"):
+        html = client.get(path)
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html.text)
+        assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets  # nothing from a CDN
+        assert "fonts.googleapis" not in html.text and "cdn." not in html.text
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset
+    assert "validatorUrl" in client.get("/docs").text  # the outside validator badge is off
+
+
 def test_models_lists_configs_and_roles(client: TestClient) -> None:
     models = client.get("/v1/models").json()
     assert [m["id"] for m in models] == ["fake"]
