@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,10 +16,17 @@ PortOpt = Annotated[int | None, typer.Option("--port", help="port (default: BRIE
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="model config for translation (see `brief models`)")]
 WriterOpt = Annotated[str | None, typer.Option("--writer-config", help="model config for headline/summary (default: --config)")]
 LogOpt = Annotated[str, typer.Option("--log-level", help="uvicorn log level")]
+RayOpt = Annotated[bool, typer.Option("--ray", help="serve on Ray Serve: replicas each with a model (docs/SCALING.md)")]
+ReplicasOpt = Annotated[int | None, typer.Option("--replicas", min=1, help="with --ray: a fixed number of replicas (default: "
+                                                 "autoscale as the Serve config says)")]
+AddressOpt = Annotated[str | None, typer.Option("--address", help="with --ray: the Ray cluster (default: RAY_ADDRESS, else a local Ray)")]
+ServeConfigOpt = Annotated[Path | None, typer.Option("--serve-config", help="with --ray: replicas/autoscaling YAML "
+                                                     "(default: service/deploy/ray_serve.yaml)")]
 
 
 def serve(host: HostOpt = None, port: PortOpt = None, config: ConfigOpt = None, writer_config: WriterOpt = None,
-          log_level: LogOpt = "info") -> None:
+          log_level: LogOpt = "info", ray: RayOpt = False, replicas: ReplicasOpt = None, address: AddressOpt = None,
+          serve_config: ServeConfigOpt = None) -> None:
     """Serve the HTTP API (/v1, /docs) and the editors' page (/) with one model behind a bounded queue."""
     import uvicorn
 
@@ -29,9 +37,28 @@ def serve(host: HostOpt = None, port: PortOpt = None, config: ConfigOpt = None, 
     refuse_open_bind(settings)
     for name in {settings.translate_config, settings.writer_config_name}:
         load_model_config(settings.model_configs_dir, name)  # a wrong name fails here, before the server starts
+    if ray:
+        _serve_on_ray(settings, replicas, address, serve_config)
+        return
     typer.echo(f"serving on http://{settings.host}:{settings.port}/ (model {settings.translate_config}; "
                f"queue {settings.queue_size}; jobs in {_jobs_location(settings)})", err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level, workers=1)
+
+
+def _serve_on_ray(settings: Settings, replicas: int | None, address: str | None, serve_config: Path | None) -> None:
+    from ..deploy import ray_serve
+
+    config = ray_serve.ServeConfig.load(serve_config)
+    if replicas is not None:
+        config = config.model_copy(update={"num_replicas": replicas})
+    scaling = (f"{config.num_replicas} replica(s)" if config.num_replicas else
+               f"{config.autoscaling.min_replicas}-{config.autoscaling.max_replicas} replicas (autoscaling)")
+    typer.echo(f"serving on Ray Serve at http://{settings.host}:{settings.port}/ ({scaling}, model {settings.translate_config}, "
+               f"{config.cpus_per_replica:g} CPUs each; jobs in {_jobs_location(settings)})", err=True)
+    if (config.num_replicas or config.autoscaling.max_replicas) > 1 and not settings.database_url:
+        typer.echo("note: replicas share the SQLite job file, which works on one machine only; on a cluster set "
+                   "BRIEF_DATABASE_URL=postgresql://…", err=True)
+    ray_serve.run(settings, config, address)
 
 
 def refuse_open_bind(settings: Settings) -> None:
