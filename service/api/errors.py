@@ -179,6 +179,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's "error parsing the body"
         return plain_error(422, "not_utf8", f"the request body is not valid UTF-8 ({exc.__cause__.reason} at byte "
                            f"{exc.__cause__.start})", "send JSON encoded as UTF-8")
+    if exc.status_code == 400 and exc.__cause__ is not None:  # e.g. RecursionError: JSON nested thousands deep
+        return plain_error(422, "invalid_request", f"the request body could not be read as JSON ({type(exc.__cause__).__name__})",
+                           "send one JSON object as described in /docs")
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     response = plain_error(exc.status_code, code, str(exc.detail), _HTTP_HINTS.get(exc.status_code, ""))
     for key, value in (exc.headers or {}).items():

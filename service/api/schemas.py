@@ -27,6 +27,29 @@ ArticleText = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lone_surrogates(cls, data: Any) -> Any:
+        """JSON may escape half a UTF-16 pair ("\\ud800"): such a string is no text and cannot be encoded."""
+        if _has_lone_surrogate(data):
+            raise ValueError("a string holds a lone surrogate (an escaped half of a UTF-16 pair such as \\ud800); "
+                             "send valid Unicode text")
+        return data
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
 
 class RunOptions(_Request):
     guard: Guard | None = Field(None, description="fact guard: off, verify or repair (default: the server's setting)")

@@ -115,6 +115,13 @@ def clean_article(
 def decode(raw: str | bytes) -> str:
     """UTF-8 bytes (BOM allowed) or str → str without BOM. Never guesses another encoding."""
     if isinstance(raw, str):
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError as error:  # a lone surrogate ("\ud800" escaped in JSON): not text, cannot be output
+            raise EncodingError(
+                f"The input holds a lone surrogate (U+{ord(raw[error.start]):04X} at position {error.start}), which is not text.",
+                hint="Send valid Unicode: the escaped half of a UTF-16 pair (such as \\ud800) is not a character.",
+            ) from None
         return raw.removeprefix("\ufeff")
     try:
         return raw.decode("utf-8-sig")
