@@ -96,3 +96,20 @@ def _no_model_settings():
     from service.settings import Settings
 
     return Settings(_env_file=None)
+
+
+def test_translation_suite_scores_meaning_traps(tmp_path, fake_settings, fake_backend):
+    from service.evaluation.suites.translation import trap_check
+    from service.settings import PROJECT_ROOT
+
+    traps = PROJECT_ROOT / "eval" / "data" / "meaning_traps_it_en.jsonl"
+    rows = [json.loads(line) for line in traps.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 20 and all(trap_check(row["en"], row)["ok"] for row in rows)  # every reference passes its own check
+    assert not trap_check("Blinken clashes with the leader of Central Asia.", rows[3])["ok"]
+    data = tmp_path / "traps.jsonl"
+    write_jsonl(data, rows[:3])
+    answers = iter(["The US presents itself as an alternative to Russia.", "Kazakhstan had been silent.", "Washington strongly supports it."])
+    fake_backend.responder = lambda request: next(answers)
+    results = run_suite("translation", fake_settings, _options(tmp_path, data))
+    assert results["metrics"]["traps"] == {"rows": 3, "passed": 2, "rate": 0.6667}
+    assert results["headline"]["traps_passed"] == 0.6667

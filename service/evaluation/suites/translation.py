@@ -9,6 +9,7 @@ control — the human reference's own report against the same source.
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import Any
 
@@ -58,6 +59,8 @@ class TranslationSuite(Suite):
                 facts_reference=_facts_or_none(source, reference),
                 mode=mode,
             )
+            if "must" in row or "must_not" in row:
+                record["trap"] = trap_check(hypothesis, row)
             if index == 0:
                 record["run"] = {**run, "rows": len(unit)} if isinstance(run, dict) else None
             records.append(record)
@@ -87,7 +90,10 @@ class TranslationSuite(Suite):
         hypotheses = [r["hypothesis"].replace("\n", " ") for r in records]
         references = [r["reference"].replace("\n", " ") for r in records]
         checked = [r for r in records if r["facts"] is not None]
+        traps = [r["trap"] for r in records if r.get("trap")]
         return {
+            # rows with `must`/`must_not` patterns (the meaning-trap challenge set): share passed
+            "traps": {"rows": len(traps), "passed": sum(t["ok"] for t in traps), "rate": round(sum(t["ok"] for t in traps) / len(traps), 4)} if traps else None,
             "bleu": corpus_bleu(hypotheses, references),
             "chrf": corpus_chrf(hypotheses, references),
             "chrf_rows": [r["chrf"] for r in records],
@@ -112,7 +118,16 @@ class TranslationSuite(Suite):
             "unsupported": metrics["unsupported"],
             "tokens_per_second": speed.get("tokens_per_second"),
             "seconds_per_row": speed.get("seconds_per_row"),
+            **({"traps_passed": metrics["traps"]["rate"]} if metrics.get("traps") else {}),
         }
+
+
+def trap_check(hypothesis: str, row: Row) -> dict[str, Any]:
+    """A meaning-trap row passes when every `must` pattern matches the translation and no
+    `must_not` pattern does (regular expressions, case-insensitive)."""
+    missing = [p for p in row.get("must", []) if not re.search(p, hypothesis, re.IGNORECASE)]
+    forbidden = [p for p in row.get("must_not", []) if re.search(p, hypothesis, re.IGNORECASE)]
+    return {"ok": not missing and not forbidden, "missing": missing, "forbidden": forbidden}
 
 
 def _facts_or_none(source: str, target: str) -> dict[str, Any] | None:
