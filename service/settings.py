@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="where assembled model weights live")
     threads: int | None = Field(None, ge=1, description="CPU threads for inference (default: all cores)")
+    llama_extra_buffers: Literal["auto", "on", "off"] = Field(
+        "auto", description="llama.cpp extra CPU buffer types (repacking, AMX); auto = off when the CPU lists AMX (SIGILL on some VMs)"
+    )
     guard: Literal["off", "verify", "repair"] = "repair"
     quality: Literal["fast", "balanced", "best"] = Field(
         "balanced", description="quality preset: fast (one translation candidate per chunk), balanced, best (more candidates)"

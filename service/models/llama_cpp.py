@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..interrupt import check_interrupt, interrupt_active
@@ -22,13 +24,14 @@ class LlamaCppBackend(Backend):
             raise ConfigError(f"{self.config.id}: the llama_cpp backend serves chat (causal) models only", "set architecture: causal")
         weights = resolve_weights(self.config, self.settings.cache_dir)
         path = weights.path / weights.gguf_file if weights.gguf_file else weights.path
-        self._llm = Llama(
-            model_path=str(path),
-            n_ctx=self.config.context_length,
-            n_threads=self.threads(),
-            seed=self.config.generation.seed,
-            verbose=False,
-        )
+        with _extra_buffers(self.settings.llama_extra_buffers):
+            self._llm = Llama(
+                model_path=str(path),
+                n_ctx=self.config.context_length,
+                n_threads=self.threads(),
+                seed=self.config.generation.seed,
+                verbose=False,
+            )
 
     def generate(self, request: GenerationRequest) -> Generation:
         self.ensure_loaded()
@@ -89,3 +92,39 @@ class _InterruptHook:
             scores[:] = float("-inf")
             scores[self.eos_token] = 0.0
         return scores
+
+
+def _amx_listed() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            return "amx_tile" in cpuinfo.read()
+    except OSError:
+        return False
+
+
+@contextmanager
+def _extra_buffers(mode: str) -> Iterator[None]:
+    """llama.cpp's extra CPU buffer types (weight repacking, AMX kernels) on or off while loading.
+
+    Off under `auto` when the CPU lists AMX: on VMs that list AMX without enabling it, the AMX
+    kernels die with SIGILL ("Illegal instruction", `tilezero` in libggml-cpu) at the first
+    generation. Off costs the repacked-weight speed-up; set BRIEF_LLAMA_EXTRA_BUFFERS=on where AMX works.
+    """
+    if mode == "on" or (mode == "auto" and not _amx_listed()):
+        yield
+        return
+    import llama_cpp.llama as llama_module
+
+    low_level = llama_module.llama_cpp
+    default = low_level.llama_model_default_params
+
+    def without_extra_buffers():  # type: ignore[no-untyped-def]
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    low_level.llama_model_default_params = without_extra_buffers
+    try:
+        yield
+    finally:
+        low_level.llama_model_default_params = default

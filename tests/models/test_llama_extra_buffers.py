@@ -1,0 +1,18 @@
+"""llama.cpp's extra buffer types are switched off while loading on CPUs that list AMX (SIGILL on some VMs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.models import llama_cpp as backend_module
+
+llama_module = pytest.importorskip("llama_cpp.llama")
+
+
+@pytest.mark.parametrize(("mode", "amx", "expected"), [("auto", True, False), ("auto", False, True), ("on", True, True), ("off", False, False)])
+def test_extra_buffers_follow_the_setting(monkeypatch, mode, amx, expected):
+    monkeypatch.setattr(backend_module, "_amx_listed", lambda: amx)
+    default = llama_module.llama_cpp.llama_model_default_params
+    with backend_module._extra_buffers(mode):
+        assert llama_module.llama_cpp.llama_model_default_params().use_extra_bufts is expected
+    assert llama_module.llama_cpp.llama_model_default_params is default
