@@ -65,7 +65,16 @@ def test_a_failed_commit_is_rolled_back_and_the_store_works_on(tmp_path: Path) -
     store.close()
 
 
-def test_a_full_disk_keeps_the_worker_alive_and_loses_nothing(client: TestClient, fake: FakeBackend) -> None:
+# How a database fails and is repaired: a full disk (the file may not grow) or a file gone read-only.
+BREAKAGES = {
+    "full disk": (lambda db: db.execute(f"PRAGMA max_page_count={db.execute('PRAGMA page_count').fetchone()[0]}"),
+                  lambda db: db.execute("PRAGMA max_page_count=1073741823")),
+    "read-only file": (lambda db: db.execute("PRAGMA query_only=ON"), lambda db: db.execute("PRAGMA query_only=OFF")),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_a_failing_database_keeps_the_worker_alive_and_loses_nothing(client: TestClient, fake: FakeBackend, breakage: str) -> None:
     store, queue = client.app.state.store, client.app.state.queue  # type: ignore[attr-defined]
     hold = threading.Event()
     seen: list[str] = []
@@ -80,9 +89,9 @@ def test_a_full_disk_keeps_the_worker_alive_and_loses_nothing(client: TestClient
     job = client.post("/v1/jobs", json={"articles": [{"article": big_article(i)} for i in range(2)],
                                         "options": {"write": []}}).json()
     wait_for(lambda: queue.busy)  # article 0 runs
-    with store._lock:  # the database may not grow any more: SQLITE_FULL on the next write that needs a page
-        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
-        store._db.execute(f"PRAGMA max_page_count={pages}")
+    breaks, repairs = BREAKAGES[breakage]
+    with store._lock:  # SQLITE_FULL or SQLITE_READONLY on the next write
+        breaks(store._db)
     hold.set()
     ready = wait_for(lambda: (r := client.get("/readyz")).status_code == 503 and r)
     assert ready.json()["status"] == "degraded" and ready.json()["error"]["code"] == "storage_unavailable"
@@ -91,8 +100,8 @@ def test_a_full_disk_keeps_the_worker_alive_and_loses_nothing(client: TestClient
     assert refused.status_code == 503 and refused.json()["error"]["code"] == "storage_unavailable"  # not a 500
     assert client.post("/v1/briefs", json={"article": ARTICLE, "options": {"write": []}}).status_code == 200  # still served
 
-    with store._lock:  # the disk has room again
-        store._db.execute("PRAGMA max_page_count=1073741823")
+    with store._lock:  # the disk has room again / the file is writable again
+        repairs(store._db)
     body = job_done(client, job["id"])
     assert body["counts"]["done"] == 2
     assert [r["result"]["translation"] for r in body["results"]] == [big_article(0), big_article(1)]
