@@ -134,7 +134,7 @@ def compare(url: str, rows: list[dict]) -> list[dict]:
                 answers[name] = calls[name]()
                 seconds[name] = round(time.perf_counter() - started, 2)
                 answers[name].raise_for_status()
-            ours, theirs = answers["translate"].json(), answers["v1"].json()["translation"]
+            ours, theirs = answers["translate"].json(), answers["v1"].json()  # /v1/translate is flat since #16
             pair = {"id": row["id"], "it": row["it"], "translatedText": ours["translatedText"], "translation": theirs["translation"],
                     "same_translation": ours["translatedText"] == theirs["translation"], "same_facts": ours["facts"] == theirs["facts"],
                     "issues": ours["facts"]["issues"], "translate_s": seconds["translate"], "v1_s": seconds["v1"]}

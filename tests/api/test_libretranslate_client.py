@@ -9,9 +9,14 @@ from __future__ import annotations
 import json
 import urllib.error
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from libretranslatepy import LibreTranslateAPI
+
+from service.models.config import load_model_config
+from service.models.weights import weights_present
+from service.settings import Settings
 
 from .conftest import ARTICLE, NOT_ITALIAN, write_config
 from .server import Server
@@ -74,3 +79,20 @@ def test_wrong_or_missing_key(served: str) -> None:
     assert refused(lambda: wrong.detect(ARTICLE))[0] == 403
     status, message = refused(lambda: LibreTranslateAPI(served).translate(ARTICLE, "it", "en"))
     assert status == 400 and message.startswith("Please contact the server operator to get an API key")
+
+
+@pytest.mark.slow
+def test_real_model_through_the_client(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None)
+    config = load_model_config(settings.model_configs_dir, settings.translate_config)
+    if not weights_present(config, settings.cache_dir):
+        pytest.skip(f"weights for {config.id} are not assembled (brief models fetch {config.id})")
+    server = Server.brief(tmp_path, env={"BRIEF_REQUEST_TIMEOUT_S": "600"})
+    try:
+        server.wait_ready(300)
+        english = LibreTranslateAPI(server.url).translate(
+            "Il Comune di Milano ha stanziato 12 milioni di euro per rinnovare 40 scuole entro settembre 2025.", "it", "en",
+            timeout=600)
+    finally:
+        server.stop()
+    assert "Milan" in english and "12 million" in english and "40 schools" in english and "2025" in english, english
