@@ -20,12 +20,14 @@ PIP=".venv/bin/pip"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 stamp=.venv/.brief-installed
-want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+want=$(cat pyproject.toml scripts/setup.sh scripts/build-llama.sh | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "==> installing packages (first run: a few minutes; llama-cpp-python compiles once, then pip caches it)" >&2
+  echo "==> installing packages (first run: a few minutes; llama-cpp-python compiles once, then its wheel is cached)" >&2
   $PIP install -q --upgrade pip setuptools wheel
   # torch first and pinned: 2.13.0 is the CPU build this project is tested with.
   $PIP install -q ${TORCH_SPEC:-torch==2.13.0}
+  # llama.cpp built for this CPU without AMX (see the script for why), before the rest.
+  scripts/build-llama.sh "$PIP"
   $PIP install -q -e '.[offline-model,test]'
   echo "$want" > "$stamp"
 fi
