@@ -67,3 +67,42 @@ def test_headline_and_summary_are_english_and_supported(seed_brief):
     assert 1 <= seed_brief["summary"].count(".") <= 6
     assert re.search(r"Blinken", seed_brief["headline"] + seed_brief["summary"])
     assert seed_brief["facts"]["headline"]["unsupported"] == 0, seed_brief["facts"]["headline"]
+
+
+def test_headline_obeys_its_rules(seed_brief):
+    # issue 15: the seed's headline was a 39-word sentence repeating the summary
+    headline = seed_brief["headline"]
+    assert "\n" not in headline and len(headline.split()) <= 14, headline
+    assert len(seed_brief["summary"].split()) <= 90
+    assert seed_brief["quality"]["preset"] == "balanced" and seed_brief["quality"]["candidates"]["headline"] >= 1
+    if any(w["code"] == "headline_note" for w in seed_brief["warnings"]):  # a fallback was used: it must say which
+        assert any(re.search(r"rewritten|cut to fit|shown", w["message"]) for w in seed_brief["warnings"] if w["code"] == "headline_note")
+
+
+# The meaning errors issue 15 found in the seed's brief (title and body): none may come back.
+MEANING_ERRORS = {
+    "title: 'incontra' is not 'clashes with'": ("title", r"clash"),
+    "'si propongono come alternativa': the US present themselves": ("translation", r"propos\w* (it|this|them) as"),
+    "'si è astenuto': abstained, not silent": ("translation", r"\bsilent\b"),
+    "'con forza': strongly, not with force": ("translation", r"\b(with|by) force\b"),
+    "'triangolazioni di merci sanzionate': not sanctions-based deals": ("translation", r"sanctions-based"),
+}
+
+
+# Not yet seen passing on the real model: the session that wrote them could not finish a seed run on
+# the shared box (docs/quality.md). Non-strict xfail so CI shows XPASS/XFAIL; drop the mark once a run passes.
+_UNVERIFIED = pytest.mark.xfail(reason="issue 15 meaning checks not yet verified on the real model", strict=False)
+
+
+@_UNVERIFIED
+@pytest.mark.parametrize("name", sorted(MEANING_ERRORS))
+def test_seed_meaning_errors_stay_fixed(seed_brief, name):
+    field, pattern = MEANING_ERRORS[name]
+    text = seed_brief[field] or ""
+    assert not re.search(pattern, text, re.IGNORECASE), f"{name}: {text}"
+
+
+@_UNVERIFIED
+def test_seed_title_and_abstention_read_right(seed_brief):
+    assert re.search(r"\bmeet", seed_brief["title"], re.IGNORECASE), seed_brief["title"]
+    assert re.search(r"abstain", seed_brief["translation"], re.IGNORECASE), seed_brief["translation"]
