@@ -10,8 +10,9 @@ import logging
 import os
 from typing import Any
 
-# Set before Ray reads them: no usage report, no token file (a local instance listens on loopback only).
-QUIET_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled", "RAY_DEDUP_LOGS": "0"}
+# Set before Ray reads them: no usage report, no token file (a local instance listens on loopback only),
+# and workers at normal priority (Ray's default niceness 15 would starve the model on a busy machine).
+QUIET_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled", "RAY_DEDUP_LOGS": "0", "RAY_worker_niceness": "0"}
 LOCAL_OBJECT_STORE_MB = 256
 
 
