@@ -17,17 +17,18 @@ from .write import Kind, Writer
 EventCallback = Callable[[dict[str, Any]], None]
 
 
-def paragraph_fact_report(paragraphs: Sequence[ParagraphResult], captions: Sequence[ParagraphResult] = ()) -> dict[str, Any]:
+def paragraph_fact_report(paragraphs: Sequence[ParagraphResult], captions: Sequence[ParagraphResult] = (),
+                          title: ParagraphResult | None = None) -> dict[str, Any]:
     """The translation's fact report, checked block by block and merged.
 
-    Each fact carries `paragraph` (body index) or `caption` (caption index); its spans are
-    relative to that block's source and translation.
+    Each fact carries `title` (0), `paragraph` (body index) or `caption` (caption index); its spans
+    are relative to that block's source and translation.
     """
     from ..facts import check_translation
 
     facts: list[dict[str, Any]] = []
     unsupported: list[dict[str, Any]] = []
-    blocks = [("paragraph", p) for p in paragraphs] + [("caption", c) for c in captions]
+    blocks = ([("title", title)] if title is not None else []) + [("paragraph", p) for p in paragraphs] + [("caption", c) for c in captions]
     for where, block in blocks:
         report = check_translation(block.source, block.translation).to_dict()
         facts += [{**fact, where: block.index} for fact in report["facts"]]
@@ -115,7 +116,10 @@ class BriefPipeline:
             on_paragraph=lambda p: emit({"event": "paragraph", **_block_position(p.index, len(titles), len(cleaned.paragraphs)), "source": p.source, "translation": p.translation, "total": len(blocks)}),
         )
         title_candidates = sum(c.candidates for c in translated[0].chunks) if titles else 0
-        translated_title = translated.pop(0).translation if titles else None
+        title_block = translated.pop(0) if titles else None
+        if title_block is not None:
+            title_block.index = 0
+        translated_title = title_block.translation if title_block is not None else None
         captions = translated[len(cleaned.paragraphs):]
         translated = translated[: len(cleaned.paragraphs)]
         for index, paragraph in enumerate(translated):
@@ -125,7 +129,7 @@ class BriefPipeline:
         timings["translate"] = time.perf_counter() - stage
 
         stage = time.perf_counter()
-        translation_report = paragraph_fact_report(translated, captions)
+        translation_report = paragraph_fact_report(translated, captions, title_block)
         timings["facts"] = time.perf_counter() - stage
         emit({"event": "facts", "translation": translation_report})
 
@@ -191,12 +195,13 @@ def _support_report(source_it: str, text_en: str, english: str) -> dict[str, Any
 def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResult]) -> list[BriefWarning]:
     warnings = []
     for fact in report["facts"]:
+        part = "title" if "title" in fact else "caption" if "caption" in fact else "translation"
         if fact["status"] in ("missing", "altered"):
             shown = f" (English has '{fact['target_text']}')" if fact.get("target_text") else ""
             warnings.append(
                 BriefWarning(
                     code=f"fact_{fact['status']}",
-                    message=f"{fact['kind']} '{fact['source_text']}' is {fact['status']} in the translation{shown}"
+                    message=f"{fact['kind']} '{fact['source_text']}' is {fact['status']} in the {part}{shown}"
                     + (f": {fact['detail']}" if fact.get("detail") else ""),
                     paragraph=fact.get("paragraph"),
                 )

@@ -77,6 +77,8 @@ class BriefResult(BaseModel):
         if self.summary:
             lines += [f"**Summary.** {self.summary}", ""]
         lines += ["## Translation", ""]
+        if self.title and self.headline:  # without a headline the title is already the first line
+            lines += [f"### {self.title}", ""]
         lines += [p.translation + "\n" for p in self.paragraphs]
         if self.captions_translation:
             lines += ["## Captions", ""] + [f"- {c}" for c in self.captions_translation] + [""]

@@ -85,3 +85,42 @@ def test_bad_input_is_a_clear_error(make_pipeline, article, code):
         make_pipeline().run(article)
     assert caught.value.code == code
     assert caught.value.hint
+
+
+TITLED = """Roma stanzia 25 milioni per le scuole
+
+Il Comune ha approvato il piano per le scuole della città. I lavori finiranno entro marzo 2025.
+"""
+
+
+def _titled(wrong_title: bool):  # type: ignore[no-untyped-def]
+    def respond(request):  # type: ignore[no-untyped-def]
+        content = request.messages[-1]["content"]
+        if "Translate into English:" in content:
+            if source_of(request).startswith("Roma stanzia"):
+                return "Rome allocates 52 million for schools" if wrong_title else "Rome allocates 25 million for schools"
+            return "The city approved the plan for its schools. Work will end by March 2025."
+        return "Rome funds its schools"
+    return respond
+
+
+def test_the_title_is_fact_checked_like_a_paragraph(fake_backend, make_pipeline):
+    fake_backend.responder = _titled(wrong_title=False)
+    result = make_pipeline("off").run(TITLED)
+    title_facts = [f for f in result.facts["translation"]["facts"] if f.get("title") == 0]
+    assert title_facts and all(f["status"] == "preserved" for f in title_facts)
+    assert any(f["source_text"].startswith("25") for f in title_facts)
+    assert all("paragraph" not in f for f in title_facts)
+
+    fake_backend.responder = _titled(wrong_title=True)
+    wrong = make_pipeline("off").run(TITLED)
+    flagged = [f for f in wrong.facts["translation"]["facts"] if f.get("title") == 0 and f["status"] != "preserved"]
+    assert flagged and wrong.facts["translation"]["issues"] >= 1
+    assert any("in the title" in w.message and w.paragraph is None for w in wrong.warnings)
+
+
+def test_markdown_includes_the_translated_title(fake_backend, make_pipeline):
+    fake_backend.responder = _titled(wrong_title=False)
+    markdown = make_pipeline("off").run(TITLED).to_markdown()
+    assert markdown.startswith("# Rome funds its schools\n")
+    assert "## Translation\n\n### Rome allocates 25 million for schools\n" in markdown
