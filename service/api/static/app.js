@@ -130,7 +130,7 @@ function supportMarks(text, report) {
 
 // --- progress: by stage, weighted by measured stage times ------------------------------------------
 function learnedSeconds() {
-  try { return { ...DEFAULT_SECONDS, ...JSON.parse(localStorage.getItem("briefStageSeconds") || "{}") }; }
+  try { return { ...DEFAULT_SECONDS, ...JSON.parse(sessionStorage.getItem("briefStageSeconds") || "{}") }; }
   catch { return { ...DEFAULT_SECONDS }; }
 }
 
@@ -139,7 +139,7 @@ function learn(timings, blocks) {
   const old = learnedSeconds(), mix = (a, b) => (b > 0 ? 0.5 * a + 0.5 * b : a);
   const next = { block: mix(old.block, (timings.translate || 0) / blocks), headline: mix(old.headline, timings.headline || 0),
     summary: mix(old.summary, timings.summary || 0) };
-  localStorage.setItem("briefStageSeconds", JSON.stringify(next));
+  sessionStorage.setItem("briefStageSeconds", JSON.stringify(next));
 }
 
 function startProgress() {
