@@ -14,6 +14,7 @@ from typing import Any
 from .models.base import GenerationRequest
 from .models.registry import get_backend
 from .pipeline.brief import BriefPipeline
+from .pipeline.options import RunOptions
 from .prompts import load_prompt
 from .settings import Settings
 
@@ -62,13 +63,13 @@ def peak_rss_mib() -> float:
 
 
 def seed_brief_timings(settings: Settings, article: Path, config_name: str) -> dict[str, Any]:
-    pipeline = BriefPipeline.from_settings(settings, config_name)
-    result = pipeline.run(article.read_bytes())
+    options = RunOptions(translate_config=config_name)
+    result = BriefPipeline.from_settings(settings, options).run(article.read_bytes(), options)
     return {
         "article": str(article),
         "timings": result.timings,
         "tokens_per_second": round(result.usage.tokens_per_second, 1),
         "model_calls": result.usage.calls,
-        "fact_issues": result.facts["translation"]["issues"],
+        "fact_issues": result.facts.translation.issues,
         "guard": result.guard,
     }

@@ -13,6 +13,8 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from .guard import Guard
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
     llama_extra_buffers: Literal["auto", "on", "off"] = Field(
         "auto", description="llama.cpp extra CPU buffer types (repacking, AMX); auto = off when the CPU lists AMX (SIGILL on some VMs)"
     )
-    guard: Literal["off", "verify", "repair"] = "repair"
+    guard: Guard = Field(Guard.REPAIR, description="fact guard: off, verify or repair")
     quality: Literal["fast", "balanced", "best"] = Field(
         "balanced", description="quality preset: fast (one translation candidate per chunk), balanced, best (more candidates)"
     )

@@ -1,7 +1,7 @@
 """The job store: jobs and their articles in a database, so a crash or restart resumes unfinished work.
 
 One interface, two databases: `SQLiteJobStore` (jobs_sqlite.py, the embedded default for one machine)
-and `PostgresJobStore` (jobs_postgres.py, for replicas that share jobs). `open_job_store(settings)`
+and `PostgresJobStore` (jobs_postgres.py, for replicas that share jobs). `stores.open_job_store(settings)`
 picks one from `BRIEF_DATABASE_URL` (or `BRIEF_DATABASE_PATH` for SQLite).
 
 Item states: pending → running → done | failed | cancelled. A result is written in the same
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .errors import StorageError
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    pass
 
 TERMINAL = ("done", "failed", "cancelled")
 STATES = ("pending", "running", *TERMINAL)
@@ -367,26 +367,3 @@ class UnavailableStore(JobStore):
 def _scoped(owner: str | None) -> tuple[str, tuple[str, ...]]:
     """The condition that limits a jobs query to one owner (none when `owner` is None)."""
     return ("", ()) if owner is None else (" AND owner=%s", (owner,))
-
-
-def open_job_store(settings: Settings) -> JobStore:
-    """The store the settings name: `BRIEF_DATABASE_URL` (postgresql://… or sqlite:///path), else SQLite at `database_path`."""
-    from pathlib import Path
-
-    from ..errors import ConfigError
-
-    url = settings.database_url
-    if url is None:
-        from .jobs_sqlite import SQLiteJobStore
-
-        return SQLiteJobStore(settings.database_path, max_attempts=settings.job_max_attempts)
-    if url.startswith(("postgresql://", "postgres://")):
-        from .jobs_postgres import PostgresJobStore
-
-        return PostgresJobStore(url, max_attempts=settings.job_max_attempts)
-    if url.startswith("sqlite:///"):
-        from .jobs_sqlite import SQLiteJobStore
-
-        return SQLiteJobStore(Path(url.removeprefix("sqlite:///")), max_attempts=settings.job_max_attempts)
-    raise ConfigError(f"BRIEF_DATABASE_URL must start with postgresql:// or sqlite:///, not {url.split(':', 1)[0]!r}",
-                      "e.g. postgresql://user:password@host:5432/brief, or leave it unset for SQLite in BRIEF_DATABASE_PATH")

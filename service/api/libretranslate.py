@@ -249,6 +249,7 @@ class TranslateResponse(BaseModel):
         None, alias="detectedLanguage", description="with `source: auto`")
     alternatives: list[str] | list[list[str]] | None = Field(
         None, description="with `alternatives` > 0: always empty (one translation is made)")
+    # dumped as dicts: the route drops None fields (LibreTranslate's shape), a fact's own nulls must stay
     facts: dict[str, Any] | list[dict[str, Any] | None] | None = Field(
         None, description="extension: the fact report of each text, as in /v1/translate (null for a blank text)")
 

@@ -19,12 +19,13 @@ from ..settings import Settings, get_settings
 from . import libretranslate as lt
 from .auth import ApiKeyMiddleware
 from .errors import StorageError, install_error_handlers
-from .jobs import UnavailableStore, open_job_store
+from .jobs import UnavailableStore
 from .limits import BodyGuardMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .queue import ModelQueue
 from .routes import briefs, docs, health, jobs, libretranslate, models, page, summarize, translate
 from .routes.page import STATIC_DIR
+from .stores import open_job_store
 
 log = logging.getLogger("service.api")
 

@@ -53,12 +53,12 @@ class Metrics:
         self.generation_seconds.inc(result.usage.generation_seconds)
         if result.usage.generation_seconds:
             self.tokens_per_second.set(result.usage.tokens_per_second)
-        report = result.facts.get("translation") or {}
-        self.fact_issues.inc(report.get("issues", 0))
-        self.facts_checked.inc(len(report.get("facts", [])))
+        report = result.facts.translation
+        self.fact_issues.inc(report.issues)
+        self.facts_checked.inc(len(report.facts))
         for part in ("headline", "summary"):
-            unsupported = (result.facts.get(part) or {}).get("unsupported") or []
-            self.unsupported.labels(part).inc(len(unsupported) if isinstance(unsupported, list) else int(unsupported))
+            written = result.facts.written(part)
+            self.unsupported.labels(part).inc(written.unsupported if written is not None else 0)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -8,7 +8,8 @@ never starves the editors' page.
 Work is bounded where it runs: every run executes inside `interruptible(check)`, and the model
 backends call the check before each generation and after each generated token, so a request that
 timed out, whose client has gone, or whose job was cancelled stops within one token. Job articles
-have their own deadline (`BRIEF_JOB_ARTICLE_TIMEOUT_S`).
+have their own deadline (`BRIEF_JOB_ARTICLE_TIMEOUT_S`). Every run is a `RunRequest` (articles +
+`RunOptions`); only `ModelQueue._execute` calls `BriefPipeline.run`.
 
 The worker cannot die silently: an error in the job store (a full disk, a locked or broken
 database) is logged, reported by `/readyz` (503 `storage_unavailable`) and retried with backoff;
@@ -33,8 +34,10 @@ from typing import Any
 from ..errors import BriefError
 from ..interrupt import interruptible
 from ..pipeline.brief import BriefPipeline
+from ..pipeline.options import Article, RunOptions
 from ..pipeline.result import BriefResult
 from ..settings import Settings
+from ..text import CleanedArticle
 from .errors import (
     CancelledError,
     InternalError,
@@ -46,12 +49,20 @@ from .errors import (
 )
 from .jobs import Item, JobStore
 from .metrics import Metrics
+from .schemas import BriefOptions
 
 log = logging.getLogger("service.api.queue")
 
 Emit = Callable[[dict[str, Any]], None]
-Work = Callable[[BriefPipeline, Emit], Any]
 RECOVER_EVERY_S = 10.0
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What one queue slot runs: these articles one after another, all with the same options."""
+
+    articles: list[Article | CleanedArticle]
+    options: RunOptions = field(default_factory=RunOptions)
 
 Disconnected = Callable[[], Awaitable[bool]]
 
@@ -70,7 +81,7 @@ class _Stop(Exception):
 class Ticket:
     """One waiting request: `future` resolves on the event loop; `cancel()` stops it at the next report."""
 
-    work: Work
+    request: RunRequest
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Any]
     on_event: Callable[[dict[str, Any]], None] | None
@@ -79,13 +90,6 @@ class Ticket:
 
     def cancel(self) -> None:
         self.cancelled.set()
-
-
-def pipeline_for(base: BriefPipeline, guard: str | None) -> BriefPipeline:
-    """The same backends with another guard mode (cheap: nothing is loaded)."""
-    if guard is None or guard == base.guard:
-        return base
-    return BriefPipeline(base.settings, base.translate_backend, base.writer_backend, guard)
 
 
 class ModelQueue:
@@ -146,15 +150,16 @@ class ModelQueue:
         return self._thread is not None and self._thread.is_alive()
 
     # --- requests (called on the event loop) ---------------------------------------------------
-    def submit(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None, timeout: float | None = None) -> Ticket:
-        """Queue `work(pipeline, emit)`; raise `QueueFullError` when `capacity` requests already wait."""
+    def submit(self, request: RunRequest, on_event: Callable[[dict[str, Any]], None] | None = None, timeout: float | None = None) -> Ticket:
+        """Queue a run; its future resolves to one `BriefResult` per article. Raises `QueueFullError`
+        when `capacity` requests already wait."""
         if self.load_error is not None:
             raise ModelNotReadyError(f"the model could not be loaded: {self.load_error.message}", self.load_error.hint)
         if not self.alive:
             raise ModelNotReadyError("the model worker is not running", "check the server log; restart the server")
         loop = asyncio.get_running_loop()
         timeout = timeout or self.settings.request_timeout_s
-        ticket = Ticket(work, loop, loop.create_future(), on_event, time.monotonic() + timeout)
+        ticket = Ticket(request, loop, loop.create_future(), on_event, time.monotonic() + timeout)
         with self._wake:
             if len(self._waiting) >= self.capacity:  # drop requests that timed out or went away while waiting
                 self._waiting = deque(t for t in self._waiting if not t.cancelled.is_set())
@@ -170,13 +175,13 @@ class ModelQueue:
             self._wake.notify_all()
         return ticket
 
-    async def run(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None = None,
-                  disconnected: Disconnected | None = None) -> Any:
-        """Submit and wait for the result; on timeout the run is stopped and `RequestTimeoutError` raised."""
-        ticket = self.submit(work, on_event)
+    async def run(self, request: RunRequest, on_event: Callable[[dict[str, Any]], None] | None = None,
+                  disconnected: Disconnected | None = None) -> list[BriefResult]:
+        """Submit and wait for the results; on timeout the run is stopped and `RequestTimeoutError` raised."""
+        ticket = self.submit(request, on_event)
         return await self.wait(ticket, disconnected)
 
-    async def wait(self, ticket: Ticket, disconnected: Disconnected | None = None) -> Any:
+    async def wait(self, ticket: Ticket, disconnected: Disconnected | None = None) -> list[BriefResult]:
         """The run's result. With `disconnected` (e.g. `request.is_disconnected`), a client that went away
         stops the run within `_DISCONNECT_POLL_S`: nobody is left to read its answer."""
         try:
@@ -300,12 +305,13 @@ class ModelQueue:
             if ticket.on_event is not None:
                 ticket.loop.call_soon_threadsafe(ticket.on_event, event)
 
-        outcome, error = self._execute(lambda pipeline: ticket.work(pipeline, emit), check)
+        request = ticket.request
+        options = request.options.model_copy(update={"deadline": ticket.deadline})
+        outcome, error = self._execute(RunRequest(request.articles, options), emit, check)
         if not ticket.loop.is_closed():
             ticket.loop.call_soon_threadsafe(_resolve, ticket.future, outcome, error)
 
     def _run_item(self, item: Item) -> None:
-        options = item.options
         limit = self.settings.job_article_timeout_s
         deadline = time.monotonic() + limit
 
@@ -318,17 +324,13 @@ class ModelQueue:
                 raise _Stop(RequestTimeoutError(f"the article took longer than {limit:g} s",
                                                 "split it into shorter articles, or raise BRIEF_JOB_ARTICLE_TIMEOUT_S"))
 
-        def work(pipeline: BriefPipeline) -> BriefResult:
-            return pipeline_for(pipeline, options.get("guard")).run(
-                item.article, title=item.title, fmt=item.fmt, write=tuple(options.get("write", ("headline", "summary"))),
-                on_event=lambda event: check(), language_check=options.get("language_check"),
-            )
-
-        outcome, error = self._execute(work, check)
+        options = BriefOptions.model_validate(item.options).run_options()
+        article = Article(item.article, item.title, item.fmt)
+        outcome, error = self._execute(RunRequest([article], options), lambda event: check(), check)
         if error is not None and self._stopping:
             return  # stays `running`; recover() puts it back to pending on restart
         if error is None:
-            self._unrecorded = (item, "done", outcome.model_dump(mode="json"), None)
+            self._unrecorded = (item, "done", outcome[0].model_dump(mode="json"), None)
         elif isinstance(error, CancelledError):
             self._unrecorded = (item, "cancelled", None, _error_dict(error))
         else:
@@ -343,33 +345,30 @@ class ModelQueue:
         self._unrecorded = None
         self._store_ok()
 
-    def _execute(self, work: Callable[[BriefPipeline], Any], check: Callable[[], None]) -> tuple[Any, BriefError | None]:
-        """Run work on the pipeline; returns (outcome, None) or (None, error). Never raises."""
+    def _execute(self, request: RunRequest, emit: Emit, check: Callable[[], None]) -> tuple[list[BriefResult], BriefError | None]:
+        """Run each article of the request; returns (results, None) or ([], error). Never raises."""
         if self.pipeline is None or not self.ready.is_set():
             error = self.load_error
-            return None, ModelNotReadyError(f"the model is not loaded{': ' + error.message if error else ''}", error.hint if error else "")
+            return [], ModelNotReadyError(f"the model is not loaded{': ' + error.message if error else ''}", error.hint if error else "")
         self.busy = True
         started = time.perf_counter()
+        pipeline = self.pipeline
         try:
             with interruptible(check):
-                outcome = work(self.pipeline)
+                outcome = [pipeline.run(article, request.options, on_event=emit) for article in request.articles]
         except _Stop as stop:
-            return None, stop.error
+            return [], stop.error
         except BriefError as error:
-            return None, error
+            return [], error
         except Exception as exc:  # a bug must fail one request, not the worker
             log.exception("model run failed")
-            return None, InternalError(f"the model run failed ({type(exc).__name__})", "retry; if it persists, report it")
+            return [], InternalError(f"the model run failed ({type(exc).__name__})", "retry; if it persists, report it")
         finally:
             self.busy = False
             elapsed = time.perf_counter() - started
             self._avg_seconds = 0.8 * self._avg_seconds + 0.2 * elapsed
-        if isinstance(outcome, BriefResult):
-            self.metrics.observe_result(outcome)
-        elif isinstance(outcome, list):
-            for each in outcome:
-                if isinstance(each, BriefResult):
-                    self.metrics.observe_result(each)
+        for result in outcome:
+            self.metrics.observe_result(result)
         return outcome, None
 
 

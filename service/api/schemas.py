@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..facts import TranslationFacts, WritingFacts
+from ..guard import Guard
+from ..pipeline.options import InputFormat, RunOptions
+from ..pipeline.options import Kind as Part
 from ..pipeline.result import BriefResult, BriefWarning, ParagraphResult
-
-InputFormat = Literal["auto", "text", "html", "markdown"]
-Part = Literal["headline", "summary"]
-Guard = Literal["off", "verify", "repair"]
 
 
 def _not_blank(text: str) -> str:
@@ -51,10 +51,13 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
-class RunOptions(_Request):
+class BriefOptions(_Request):
     guard: Guard | None = Field(None, description="fact guard: off, verify or repair (default: the server's setting)")
     language_check: StrictBool | None = Field(None, description="refuse text that does not look Italian (default: on)")
     write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], description="what to write besides the translation")
+
+    def run_options(self) -> RunOptions:
+        return RunOptions(guard=self.guard, language_check=self.language_check, write=tuple(self.write))
 
 
 # --- /v1/briefs ---------------------------------------------------------------------------------
@@ -62,7 +65,7 @@ class BriefRequest(_Request):
     article: ArticleText = Field(description="the Italian article: plain text, Markdown or HTML")
     title: str | None = Field(None, description="the article's title, if not in the text")
     format: InputFormat = Field("auto", description="how to read `article`")
-    options: RunOptions = Field(default_factory=RunOptions)
+    options: BriefOptions = Field(default_factory=BriefOptions)
 
     model_config = ConfigDict(
         extra="forbid",
@@ -79,6 +82,9 @@ class TranslateRequest(_Request):
     guard: Guard | None = None
     language_check: StrictBool | None = None
 
+    def run_options(self) -> RunOptions:
+        return RunOptions(guard=self.guard, language_check=self.language_check, write=())
+
     @model_validator(mode="after")
     def _one_of(self) -> TranslateRequest:
         if (self.text is None) == (self.texts is None):
@@ -89,14 +95,14 @@ class TranslateRequest(_Request):
 class Translation(BaseModel):
     translation: str = Field(description="the English text, paragraphs separated by blank lines")
     paragraphs: list[ParagraphResult]
-    facts: dict[str, Any] = Field(description="the fact report of the translation")
+    facts: TranslationFacts = Field(description="the fact report of the translation")
     warnings: list[BriefWarning]
     removed: list[str] = Field(default_factory=list)
     captions: list[str] = Field(default_factory=list)
 
     @classmethod
     def of(cls, result: BriefResult) -> Translation:
-        return cls(translation=result.translation, paragraphs=result.paragraphs, facts=result.facts.get("translation", {}),
+        return cls(translation=result.translation, paragraphs=result.paragraphs, facts=result.facts.translation,
                    warnings=result.warnings, removed=result.removed, captions=result.captions)
 
 
@@ -129,11 +135,14 @@ class SummarizeRequest(_Request):
     guard: Guard | None = None
     language_check: StrictBool | None = None
 
+    def run_options(self) -> RunOptions:
+        return RunOptions(guard=self.guard, language_check=self.language_check, write=tuple(self.write))
+
 
 class SummarizeResponse(BaseModel):
     headline: str | None = None
     summary: str | None = None
-    facts: dict[str, Any] = Field(description="support report of each part written: facts not in the article are `unsupported`")
+    facts: dict[Part, WritingFacts] = Field(description="support report of each part written: facts not in the article are `unsupported`")
     warnings: list[BriefWarning]
     models: dict[str, str]
 
@@ -148,7 +157,7 @@ class JobArticle(_Request):
 
 class JobRequest(_Request):
     articles: list[JobArticle] = Field(min_length=1)
-    options: RunOptions = Field(default_factory=RunOptions)
+    options: BriefOptions = Field(default_factory=BriefOptions)
 
 
 class JobCounts(BaseModel):

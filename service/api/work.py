@@ -1,7 +1,8 @@
-"""What the routes hand to the model queue, and the fast checks done before queueing.
+"""The fast checks done before queueing, and the server-sent events of a streamed run.
 
 Cleaning and the language check take milliseconds, so bad input (empty, not Italian, too long)
-is refused at once with a clear error instead of waiting for a queue slot.
+is refused at once with a clear error instead of waiting for a queue slot; the cleaned article
+is what the route queues (`RunRequest`), so it is cleaned once.
 """
 
 from __future__ import annotations
@@ -11,34 +12,33 @@ import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
+from fastapi.encoders import jsonable_encoder
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import BriefError
-from ..pipeline.brief import BriefPipeline
+from ..pipeline.options import Article, RunOptions, prepare_article
 from ..pipeline.result import BriefResult
 from ..settings import Settings
-from ..text import NotItalianError, clean_article, ensure_italian
+from ..text import CleanedArticle, NotItalianError
 from .errors import TooManyArticlesError, error_body, for_api
-from .queue import Disconnected, Emit, ModelQueue, Ticket, pipeline_for
+from .queue import Disconnected, ModelQueue, RunRequest, Ticket
 
 
-def _precheck(article: str, fmt: str, settings: Settings, language_check: bool | None, title: str | None = None) -> None:
-    cleaned = clean_article(article, fmt=fmt, max_chars=settings.max_article_chars, title=title)
-    if settings.language_check if language_check is None else language_check:
-        try:
-            ensure_italian(cleaned.text)
-        except NotItalianError as error:
-            raise for_api(error) from None
+def _precheck(article: Article, options: RunOptions, settings: Settings) -> CleanedArticle:
+    try:
+        return prepare_article(article, options, settings)
+    except NotItalianError as error:
+        raise for_api(error) from None
 
 
-async def precheck(article: str, fmt: str, settings: Settings, language_check: bool | None, title: str | None = None) -> None:
-    await run_in_threadpool(_precheck, article, fmt, settings, language_check, title)
+async def precheck(article: Article, options: RunOptions, settings: Settings) -> CleanedArticle:
+    """The article cleaned and language-checked, off the event loop; bad input raises at once."""
+    return await run_in_threadpool(_precheck, article, options, settings)
 
 
-async def translate_texts(texts: Sequence[str], *, fmt: str, guard: str | None, language_check: bool | None,
-                          settings: Settings, queue: ModelQueue, field: str | None = None,
-                          positions: Sequence[int] | None = None, disconnected: Disconnected | None = None
-                          ) -> list[BriefResult]:
+async def translate_texts(texts: Sequence[str], *, fmt: str, options: RunOptions, settings: Settings, queue: ModelQueue,
+                          field: str | None = None, positions: Sequence[int] | None = None,
+                          disconnected: Disconnected | None = None) -> list[BriefResult]:
     """Translate texts (no headline or summary) in one queue slot, after the per-request limits and fast checks.
 
     The one work path of `POST /v1/translate` and the LibreTranslate-compatible `POST /translate`,
@@ -50,33 +50,20 @@ async def translate_texts(texts: Sequence[str], *, fmt: str, guard: str | None, 
     if len(texts) > settings.max_articles_per_job:
         raise TooManyArticlesError(f"{len(texts)} texts sent; at most {settings.max_articles_per_job} per request",
                                    "split them, or use POST /v1/jobs")
+    options = options.model_copy(update={"write": ()})
+    cleaned: list[Article | CleanedArticle] = []
     for index, text in enumerate(texts):
         try:
-            await precheck(text, fmt, settings, language_check)
+            cleaned.append(await precheck(Article(text, format=fmt), options, settings))
         except BriefError as error:
             if field is not None:
                 error.message = f"{field}[{positions[index] if positions else index}]: {error.message}"
             raise
-
-    def work(pipeline: BriefPipeline, emit: Emit) -> list[BriefResult]:
-        runner = pipeline_for(pipeline, guard)
-        return [runner.run(text, fmt=fmt, write=(), on_event=emit, language_check=language_check) for text in texts]
-
-    return await queue.run(work, disconnected=disconnected)
-
-
-def brief_work(article: str, *, title: str | None = None, fmt: str = "auto", guard: str | None = None,
-               write: tuple[str, ...] = ("headline", "summary"), language_check: bool | None = None
-               ) -> Callable[[BriefPipeline, Emit], BriefResult]:
-    def work(pipeline: BriefPipeline, emit: Emit) -> BriefResult:
-        return pipeline_for(pipeline, guard).run(article, title=title, fmt=fmt, write=write, on_event=emit,
-                                                 language_check=language_check)
-
-    return work
+    return await queue.run(RunRequest(cleaned, options), disconnected=disconnected)
 
 
 def sse(event: str, data: Any) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    return f"event: {event}\ndata: {json.dumps(jsonable_encoder(data), ensure_ascii=False)}\n\n"
 
 
 async def stream_events(queue: ModelQueue, ticket: Ticket, events: asyncio.Queue[dict[str, Any]],
@@ -99,7 +86,7 @@ async def stream_events(queue: ModelQueue, ticket: Ticket, events: asyncio.Queue
             event = events.get_nowait()
             yield sse(event["event"], event)
         try:
-            result: BriefResult = waiter.result()
+            result: BriefResult = waiter.result()[0]
         except BriefError as error:
             yield sse("error", error_body(error))
             return

@@ -17,10 +17,12 @@ import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..errors import BriefError
+from ..guard import Guard
 from ..pipeline.brief import BriefPipeline
+from ..pipeline.options import Article, Kind, RunOptions
 from ..settings import Settings
 from .rows import InputRow, OutputFiles, brief_record, error_record, read_rows
 
@@ -40,10 +42,8 @@ class BriefWorker:
     def __init__(self, settings: Settings, guard: str | None, write: tuple[str, ...],
                  pipeline_factory: PipelineFactory | None = None) -> None:
         self.pipeline = (pipeline_factory or BriefPipeline.from_settings)(settings)
-        if guard is not None:
-            self.pipeline = BriefPipeline(self.pipeline.settings, self.pipeline.translate_backend, self.pipeline.writer_backend, guard)
         self.pipeline.load()
-        self.write = write
+        self.options = RunOptions(guard=Guard(guard) if guard is not None else None, write=tuple(cast(Kind, kind) for kind in write))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
@@ -56,7 +56,7 @@ class BriefWorker:
     def brief(self, article: str, title: str | None) -> dict[str, Any]:
         started = time.perf_counter()
         try:
-            result = self.pipeline.run(article, title=title, write=self.write)  # type: ignore[arg-type]
+            result = self.pipeline.run(Article(article, title), self.options)
         except BriefError as error:
             return {"error": {"code": error.code, "message": error.message, "hint": error.hint}}
         except Exception as exc:  # one bad article must not stop the batch

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 
 from ..errors import InputError
+from ..guard import Guard
+from ..guard.attempts import Quality
 
 
 def read_input(path: str) -> bytes:
@@ -22,6 +24,23 @@ def read_input(path: str) -> bytes:
     if not file.is_file():
         raise InputError(f"no such file: {path}", "check the path, or use '-' to read stdin")
     return file.read_bytes()
+
+
+def parse_guard(value: str | None) -> Guard | None:
+    """`--guard` as a `Guard` (None: the setting's mode)."""
+    if value is None:
+        return None
+    try:
+        return Guard(value)
+    except ValueError:
+        raise typer.BadParameter(f"--guard must be off, verify or repair, not {value!r}") from None
+
+
+def parse_quality(value: str | None) -> Quality | None:
+    """`--quality` checked (None: the setting's preset)."""
+    if value not in (None, "fast", "balanced", "best"):
+        raise typer.BadParameter(f"--quality must be fast, balanced or best, not {value!r}")
+    return cast(Quality | None, value)
 
 
 def fmt_from_path(path: str, fmt: str) -> str:
@@ -48,7 +67,7 @@ class StderrProgress:
         elif kind == "paragraph":
             message = f"translated {event['block']} ({event['position'] + 1}/{event['total']} blocks)"
         elif kind == "facts":
-            message = f"facts checked: {event['translation']['issues']} issue(s)"
+            message = f"facts checked: {event['translation'].issues} issue(s)"
         elif kind in ("headline", "summary"):
             message = f"{kind} written"
         else:

@@ -11,6 +11,7 @@ import typer
 from ..evaluation import SUITES, EvalOptions, compare_runs, run_suite, write_comparison
 from ..evaluation.compare import to_markdown
 from ..settings import get_settings
+from ._io import parse_guard, parse_quality
 
 DataOpt = Annotated[Path, typer.Option("--data", help="JSONL rows (formats: eval/README.md)")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="only the first N rows")]
@@ -43,15 +44,12 @@ def _make_command(suite: str, help_text: str):  # type: ignore[no-untyped-def]
         write: WriteOpt = "headline,summary",
         quiet: QuietOpt = False,
     ) -> None:
-        if guard not in (None, "off", "verify", "repair"):
-            raise typer.BadParameter(f"--guard must be off, verify or repair, not {guard!r}")
-        if quality not in (None, "fast", "balanced", "best"):
-            raise typer.BadParameter(f"--quality must be fast, balanced or best, not {quality!r}")
         kinds = tuple(k.strip() for k in write.split(",") if k.strip())
         if not kinds or any(k not in ("headline", "summary") for k in kinds):
             raise typer.BadParameter("--write takes headline, summary or headline,summary")
         folder = out or Path("eval-runs") / f"{suite}-{data.stem}"
-        options = EvalOptions(data=data, out=folder, limit=limit, config=config, writer_config=writer_config, guard=guard, quality=quality,
+        options = EvalOptions(data=data, out=folder, limit=limit, config=config, writer_config=writer_config, guard=parse_guard(guard),
+                              quality=parse_quality(quality),
                               perturb=perturb, seed=seed, write=kinds, progress=not quiet)
         results = run_suite(suite, get_settings(), options)
         if json_output:

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from ..pipeline.brief import BriefPipeline
+from ..pipeline.options import Article, Kind, RunOptions
 from ..pipeline.result import BriefResult
 from ..settings import get_settings
-from ._io import StderrProgress, fmt_from_path, read_input
+from ._io import StderrProgress, fmt_from_path, parse_guard, parse_quality, read_input
 
 FileArg = Annotated[str, typer.Argument(help="article file (text, Markdown or HTML), or - for stdin")]
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="model config for translation (see `brief models`)")]
@@ -25,14 +26,6 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress on st
 NoLangOpt = Annotated[bool, typer.Option("--no-language-check", help="translate even if the text does not look Italian")]
 
 
-def _pipeline(config: str | None, writer: str | None, guard: str | None, quality: str | None = None) -> BriefPipeline:
-    if guard not in (None, "off", "verify", "repair"):
-        raise typer.BadParameter(f"--guard must be off, verify or repair, not {guard!r}")
-    if quality not in (None, "fast", "balanced", "best"):
-        raise typer.BadParameter(f"--quality must be fast, balanced or best, not {quality!r}")
-    return BriefPipeline.from_settings(get_settings(), config, writer, guard, quality)
-
-
 def _emit(result: BriefResult, output_format: str, only_translation: bool = False) -> None:
     if output_format == "markdown":
         typer.echo(result.translation + "\n" if only_translation else result.to_markdown())
@@ -41,17 +34,13 @@ def _emit(result: BriefResult, output_format: str, only_translation: bool = Fals
 
 
 def _brief(file: str, output_format: str, config: str | None, writer: str | None, guard: str | None,
-           input_format: str, quiet: bool, no_language_check: bool, write: tuple[str, ...], quality: str | None = None) -> None:
+           input_format: str, quiet: bool, no_language_check: bool, write: tuple[Kind, ...], quality: str | None = None) -> None:
     if output_format not in ("json", "markdown"):
         raise typer.BadParameter("--format must be json or markdown")
-    data = read_input(file)
-    result = _pipeline(config, writer, guard, quality).run(
-        data,
-        fmt=fmt_from_path(file, input_format),
-        write=write,
-        on_event=StderrProgress(quiet),
-        language_check=not no_language_check,
-    )
+    options = RunOptions(guard=parse_guard(guard), quality=parse_quality(quality), write=write, language_check=not no_language_check,
+                         translate_config=config, writer_config=writer)
+    article = Article(read_input(file), format=fmt_from_path(file, input_format))
+    result = BriefPipeline.from_settings(get_settings(), options).run(article, options, on_event=StderrProgress(quiet))
     _emit(result, output_format, only_translation=not write)
 
 

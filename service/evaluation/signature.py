@@ -77,7 +77,7 @@ def build_signature(
         signature["models"] = {role: model_entry(settings, name) for role, name in models.items()}
         wanted = PROMPTS["translate"] + (PROMPTS["write"] if "writer" in models else ())
         signature["prompts"] = prompt_refs(settings, wanted)
-        signature["guard"] = guard or settings.guard
+        signature["guard"] = str(guard or settings.guard)
         signature["quality"] = quality or settings.quality
     packages = ("italian-brief", "sacrebleu", "rouge-score")
     if models:

@@ -9,34 +9,28 @@ from statistics import mean, median
 from typing import Any
 
 # Strict statuses (facts engine since #10); `unverified` facts are left out of recall.
-TRANSLATION_STATUSES = ("preserved", "missing", "altered", "unverified")
+from ..facts import STATUSES as TRANSLATION_STATUSES
+from ..facts import WritingFacts, WrittenFact
+from ..facts import check_support as support_of
+from ..facts import check_translation as translation_of
+
+_ROW_FACT = {"kind", "source_text", "canonical", "target_text", "status"}
+_BLOCK = {"title", "paragraph", "caption"}
 
 
 def check_translation(source_it: str, target_en: str) -> dict[str, Any]:
     """The fact engine's report of a translation against its source, kept small for rows.jsonl."""
-    from ..facts import check_translation as check
-
-    report = check(source_it, target_en).to_dict()
-    facts = [
-        {"kind": f["kind"], "source_text": f.get("source_text"), "canonical": f.get("canonical"), "target_text": f.get("target_text"), "status": f["status"]}
-        for f in report["facts"]
-    ]
-    preserved = sum(1 for f in facts if f["status"] == "preserved")
-    checked = sum(1 for f in facts if f["status"] != "unverified")
+    report = translation_of(source_it, target_en).typed()
     return {
-        "facts": facts,
-        "issues": report.get("issues", checked - preserved),
-        "unsupported": report.get("unsupported", []),
-        "recall": round(preserved / checked, 4) if checked else 1.0,
+        "facts": [fact.model_dump(mode="json", include=_ROW_FACT) for fact in report.facts],
+        "issues": report.issues,
+        "unsupported": [item.model_dump(mode="json", exclude=_BLOCK) for item in report.unsupported],
+        "recall": round(report.recall, 4),
     }
 
 
 def check_support(source_it: str, generated_en: str) -> dict[str, Any]:
-    from ..facts import check_support as check
-
-    report = check(source_it, generated_en).to_dict()
-    facts = [{"kind": f["kind"], "text": f.get("text"), "canonical": f.get("canonical"), "status": f["status"]} for f in report["facts"]]
-    return {"facts": facts, "unsupported": sum(1 for f in facts if f["status"] == "unsupported")}
+    return support_of(source_it, generated_en).typed().model_dump(mode="json")
 
 
 def by_kind(reports: list[dict[str, Any] | None]) -> dict[str, Any]:
@@ -152,5 +146,6 @@ def check_support_english(source_en: str, generated_en: str) -> dict[str, Any]:
     facts = []
     for fact in extract_english(generated_en):
         ok = names.has_any(fact.keys) if fact.is_name else any(compatible(s, fact) for s in source)
-        facts.append({"kind": fact.kind, "text": fact.text, "canonical": fact.canonical_str, "status": "supported" if ok else "unsupported"})
-    return {"facts": facts, "unsupported": sum(1 for f in facts if f["status"] == "unsupported")}
+        facts.append(WrittenFact(kind=fact.kind, text=fact.text, canonical=fact.canonical_str, status="supported" if ok else "unsupported"))
+    report = WritingFacts(facts=facts, unsupported=sum(1 for f in facts if f.status == "unsupported"))
+    return report.model_dump(mode="json")

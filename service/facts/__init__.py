@@ -9,16 +9,35 @@ from .english import extract_english
 from .fact import KINDS, Fact, Hint
 from .hints import english_hints
 from .italian import extract_italian
-from .report import FactReport, FactResult, SupportReport, SupportResult
+from .report import (
+    STATUSES,
+    CheckedFact,
+    FactReport,
+    FactResult,
+    FactStatus,
+    SupportReport,
+    SupportResult,
+    TranslationFacts,
+    UnsupportedFact,
+    WritingFacts,
+    WrittenFact,
+)
 
 __all__ = [
     "KINDS",
+    "STATUSES",
+    "CheckedFact",
     "Fact",
     "FactReport",
     "FactResult",
+    "FactStatus",
     "Hint",
     "SupportReport",
     "SupportResult",
+    "TranslationFacts",
+    "UnsupportedFact",
+    "WritingFacts",
+    "WrittenFact",
     "check_support",
     "check_translation",
     "english_hints",

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from ..facts import check_translation, english_hints
-from ..pipeline.result import ChunkResult
+from ..facts import FactResult, check_translation, english_hints
 from ..text import split_sentences
-from . import MAX_TRANSLATION_ATTEMPTS
+from .attempts import GuardedText, Quality, TranslateAttempt
 from .scoring import fluency_penalty, not_a_translation
 
-if TYPE_CHECKING:
-    from ..pipeline.translate import ChunkTranslator, Context
+MAX_TRANSLATION_ATTEMPTS = 6
 
 _MAX_HINTS = 14
 
@@ -31,7 +28,7 @@ class Candidate:
     issues: int
     unsupported: int
     penalty: float
-    problems: list[dict] = field(default_factory=list)
+    problems: list[FactResult] = field(default_factory=list)
 
     degenerate: bool = False
 
@@ -43,10 +40,10 @@ class Candidate:
 
 
 def judge(source: str, text: str, how: str) -> Candidate:
-    report = check_translation(source, text).to_dict()
-    problems = [f for f in report["facts"] if f["status"] in ("missing", "altered")]
+    report = check_translation(source, text)
+    problems = report.flagged()
     return Candidate(
-        text, how, len(problems), len(report["unsupported"]), fluency_penalty(source, text), problems, not_a_translation(source, text)
+        text, how, len(problems), len(report.unsupported), fluency_penalty(source, text), problems, not_a_translation(source, text)
     )
 
 
@@ -70,8 +67,9 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
     text = candidate.text
     changed = False
     for problem in candidate.problems:
-        wrong, right = problem.get("target_text") or "", hints.get(problem["source_text"], "")
-        if problem["status"] != "altered" or not wrong or not right:
+        wrong = problem.target.text if problem.target is not None else ""
+        right = hints.get(problem.fact.text, "")
+        if problem.status != "altered" or not wrong or not right:
             continue
         digits = re.sub(r"\D", "", wrong)
         if not digits or digits != re.sub(r"\D", "", right) or not re.fullmatch(r"[\d.,\s]+", wrong) or wrong not in text:
@@ -88,36 +86,36 @@ def _needs_repair(candidate: Candidate) -> bool:
     return candidate.degenerate or candidate.issues > 0
 
 
-def _retry(translator: ChunkTranslator, source: str, context: Context | None, hints: dict[str, str], failing: list[str], attempt: int) -> tuple[str, str]:
+def _retry(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], failing: list[str], number: int) -> tuple[str, str]:
     """The n-th retry (attempt 2, 3, 4…): each changes one more thing than the last."""
-    chat = translator.backend.chat
     glossary = _hint_list(hints, failing) if chat else None
-    if attempt == 2:  # the failing facts first in the glossary, a little sampling
-        return translator.attempt(source, context, glossary, temperature=0.3, seed=attempt), "retry-hinted"
-    if attempt == 3:  # without the previous passage (it can pull the model off the sentence), in smaller pieces
+    if number == 2:  # the failing facts first in the glossary, a little sampling
+        return attempt(source, hints=glossary, temperature=0.3, seed=number), "retry-hinted"
+    if number == 3:  # without the previous passage (it can pull the model off the sentence), in smaller pieces
         sentences = split_sentences(source)
         if len(sentences) > 1:
-            parts = [translator.attempt(s, None, _hint_list(hints_for(s)) if chat else None) for s in sentences]
+            parts = [attempt(s, hints=_hint_list(hints_for(s)) if chat else None, with_context=False) for s in sentences]
             return " ".join(parts), "sentence-by-sentence"
-        return translator.attempt(source, None, glossary), "retry-no-context"
+        return attempt(source, hints=glossary, with_context=False), "retry-no-context"
     # Then sampled tries, each with its own seed: on sentences where greedy decoding keeps dropping
     # a fact, some samples keep it (measured: "Ecinitas" kept in 3 of 5 samples at 0.8).
-    return translator.attempt(source, None, glossary, temperature=0.8, seed=attempt), "retry-sampled"
+    return attempt(source, hints=glossary, with_context=False, temperature=0.8, seed=number), "retry-sampled"
 
 
 def _best(candidates: list[Candidate]) -> Candidate:
     return min(candidates, key=lambda c: c.rank)
 
 
-def _repair_loop(translator: ChunkTranslator, source: str, context: Context | None, hints: dict[str, str], candidates: list[Candidate], limit: int, first_retry: int) -> None:
+def _repair_loop(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], candidates: list[Candidate], limit: int,
+                 first_retry: int) -> None:
     """Retry while the best candidate so far has fact issues, up to `limit` candidates in all."""
     while _needs_repair(_best(candidates)) and len(candidates) < limit:
-        failing = [p["source_text"] for p in _best(candidates).problems]
-        text, how = _retry(translator, source, context, hints, failing, first_retry + len(candidates) - 1)
+        failing = [p.fact.text for p in _best(candidates).problems]
+        text, how = _retry(attempt, chat, source, hints, failing, first_retry + len(candidates) - 1)
         candidates.append(judge(source, text, how))
 
 
-def select(candidates: list[Candidate], quality: str = "fast") -> Candidate:
+def select(candidates: list[Candidate], quality: Quality = "fast") -> Candidate:
     """The kept candidate: fewest fact issues first (a hard filter); among those, in `fast`,
     unsupported figures then the fluency penalty; in `balanced`/`best`, the plain candidate
     wins a tie on facts (the glossary prompt is the one that trades meaning for figures) and
@@ -157,27 +155,27 @@ def consensus_scores(texts: list[str], hows: list[str]) -> list[float]:
 CANDIDATE_LIMITS = {"fast": MAX_TRANSLATION_ATTEMPTS, "balanced": MAX_TRANSLATION_ATTEMPTS + 1, "best": MAX_TRANSLATION_ATTEMPTS + 2}
 
 
-def guarded_translation(translator: ChunkTranslator, source: str, context: Context | None, repair: bool, quality: str = "fast") -> ChunkResult:
+def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, repair: bool, quality: Quality = "fast") -> GuardedText:
     """One chunk, guarded. `fast`: the glossary-hinted prompt first, retries while facts are
     wrong. `balanced`: the plain prompt first, kept when its facts are right (one call, as
     `fast`); else the `fast` sequence, and the plain candidate still wins a tie on facts.
     `best`: plain, hinted and a sampled plain candidate always, then retries; see `select`."""
     hints = hints_for(source)
-    use_hints = translator.backend.chat and bool(hints)
+    use_hints = chat and bool(hints)
     hinted_list = _hint_list(hints) if use_hints else None
     if not repair or quality == "fast" or not use_hints:
-        first = judge(source, translator.attempt(source, context, hinted_list), "hinted" if use_hints else "plain")
+        first = judge(source, attempt(source, hints=hinted_list), "hinted" if use_hints else "plain")
         candidates = [first]
         if repair:
-            _repair_loop(translator, source, context, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2)
+            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2)
     else:
-        first = judge(source, translator.attempt(source, context, None), "plain")
+        first = judge(source, attempt(source), "plain")
         candidates = [first]
         if quality == "best" or _needs_repair(first):
-            candidates.append(judge(source, translator.attempt(source, context, hinted_list), "hinted"))
+            candidates.append(judge(source, attempt(source, hints=hinted_list), "hinted"))
         if quality == "best":
-            candidates.append(judge(source, translator.attempt(source, context, None, temperature=0.3, seed=1), "plain-sampled"))
-        _repair_loop(translator, source, context, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
+            candidates.append(judge(source, attempt(source, temperature=0.3, seed=1), "plain-sampled"))
+        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
     attempts = len(candidates)
     best = select(candidates, quality if repair else "fast")
     if repair and best.issues and not best.degenerate:
@@ -185,9 +183,8 @@ def guarded_translation(translator: ChunkTranslator, source: str, context: Conte
         if fixed is not None:
             candidates.append(fixed)
             best = fixed
-    return ChunkResult(
-        source=source,
-        translation=best.text,
+    return GuardedText(
+        text=best.text,
         attempts=attempts,
         repaired=best is not first and best.rank < first.rank,
         issues=best.issues,

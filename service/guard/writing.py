@@ -11,14 +11,12 @@ sentences. A note says which, and what the rule was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-from ..facts import check_support, english_hints
-from . import MAX_WRITING_CANDIDATES
-from .rules import covered, cut_headline, cut_summary, rule_breaks, score
+from ..facts import WritingFacts, check_support, english_hints
+from .attempts import GuardedWriting, Writing
+from .rules import Kind, covered, cut_headline, cut_summary, rule_breaks, score
 
-if TYPE_CHECKING:
-    from ..pipeline.write import Kind, Writer, Written
+MAX_WRITING_CANDIDATES = 3
 
 # Figures an editor expects to survive into a summary, most important first.
 _KEY_KINDS = ("money", "percent", "quantity", "number", "date", "person", "place", "org")
@@ -38,7 +36,7 @@ def key_hints(source_it: str, kind: Kind) -> list[str]:
 class WritingCandidate:
     text: str
     how: str
-    report: dict[str, Any]
+    report: WritingFacts
     broken: list[str]
     score: float
 
@@ -49,12 +47,12 @@ class WritingCandidate:
     @property
     def rank(self) -> tuple[int, int, float]:
         """Lower is better: unsupported facts first, then rules broken, then the score."""
-        return (self.report.get("unsupported", 0), len(self.broken), -self.score)
+        return (self.report.unsupported, len(self.broken), -self.score)
 
 
 def check(kind: Kind, text: str, how: str, source_it: str, english: str, keys: list[str], summary: str | None) -> WritingCandidate:
-    report = check_support(source_it, text, english_context=english).to_dict()
-    broken = rule_breaks(kind, text, report.get("unsupported", 0), summary=summary)
+    report = check_support(source_it, text, english_context=english).typed()
+    broken = rule_breaks(kind, text, report.unsupported, summary=summary)
     return WritingCandidate(text, how, report, broken, score(kind, text, keys))
 
 
@@ -67,59 +65,40 @@ def _good_enough(kind: Kind, candidate: WritingCandidate, keys: list[str], thoro
     return covered(candidate.text, keys) >= target
 
 
-def guarded_writing(
-    writer: Writer,
-    kind: Kind,
-    english: str,
-    source_it: str,
-    *,
-    candidates: int = MAX_WRITING_CANDIDATES,
-    thorough: bool = True,
-    summary: str | None = None,
-    may_rewrite: bool = True,
-) -> Written:
-    """Write up to `candidates` texts of `kind`, keep the best one that obeys every rule.
+def guarded_writing(writing: Writing, *, candidates: int = MAX_WRITING_CANDIDATES, thorough: bool = True,
+                    may_rewrite: bool = True) -> GuardedWriting:
+    """Write up to `candidates` texts of `writing.kind`, keep the best one that obeys every rule.
 
-    `summary` (for a headline) is the summary already written: the headline must not repeat it.
+    `writing.summary` (for a headline) is the summary already written: the headline must not repeat it.
     `thorough` off stops at the first valid candidate with one key fact (the `fast` preset).
     """
-    from ..pipeline.write import Written
-
+    kind, english, source_it, summary = writing.kind, writing.english, writing.source_it, writing.summary
     keys = key_hints(source_it, kind)
     scored: list[WritingCandidate] = []
     for how, hinted, temperature, seed in _TRIES[: max(1, candidates)]:
         if hinted and not keys:
             continue
-        text = writer.attempt(kind, english, keys if hinted else None, temperature=temperature, seed=seed)
+        text = writing.attempt(keys if hinted else None, temperature=temperature, seed=seed)
         scored.append(check(kind, text, how, source_it, english, keys, summary))
         if _good_enough(kind, scored[-1], keys, thorough):
             break
     best = min(scored, key=lambda c: c.rank)
     notes: list[str] = []
     if not best.valid:
-        best, notes = _repair(writer, kind, best, english, source_it, keys, summary, len(scored), may_rewrite)
-    return Written(kind=kind, text=best.text, attempts=len(scored), report=best.report, notes=notes, how=best.how, candidates=len(scored))
+        best, notes = _repair(writing, best, keys, len(scored), may_rewrite)
+    return GuardedWriting(text=best.text, attempts=len(scored), report=best.report, notes=notes, how=best.how, candidates=len(scored))
 
 
-def _repair(
-    writer: Writer,
-    kind: Kind,
-    best: WritingCandidate,
-    english: str,
-    source_it: str,
-    keys: list[str],
-    summary: str | None,
-    tried: int,
-    may_rewrite: bool,
-) -> tuple[WritingCandidate, list[str]]:
+def _repair(writing: Writing, best: WritingCandidate, keys: list[str], tried: int, may_rewrite: bool) -> tuple[WritingCandidate, list[str]]:
     """No candidate obeyed the rules: rewrite or cut the least bad one, and say so."""
+    kind, english, source_it, summary = writing.kind, writing.english, writing.source_it, writing.summary
     what = f"no {kind} candidate out of {tried} met the rules (best: {'; '.join(best.broken)})"
     shape_broken = [b for b in best.broken if "unsupported" not in b]
     if kind == "headline" and shape_broken and may_rewrite:
-        text = writer.rewrite_headline(best.text, shape_broken, summary or english)
+        text = writing.rewrite(best.text, shape_broken, summary or english)
         rewritten = check(kind, text, "rewritten", source_it, english, keys, summary)
         if rewritten.valid:
-            return rewritten, [f"{what}; it was rewritten by the {writer.fix_prompt_ref} prompt"]
+            return rewritten, [f"{what}; it was rewritten by the {writing.rewrite_ref} prompt"]
     if shape_broken:
         cut_text = cut_headline(best.text) if kind == "headline" else cut_summary(best.text)
         if cut_text and cut_text != best.text:
@@ -127,6 +106,6 @@ def _repair(
             if len(cut.broken) < len(best.broken):
                 left = f"; still: {'; '.join(cut.broken)}" if cut.broken else ""
                 return cut, [f"{what}; it was cut to fit{left}"]
-    if best.report.get("unsupported"):
+    if best.report.unsupported:
         return best, [f"{what}; the best one is shown with its unsupported facts flagged"]
     return best, [f"{what}; it is shown as written"]

@@ -1,217 +1,251 @@
-"""The whole run: article → clean → segment → translate → facts → headline + summary → result."""
+"""The whole run: article → clean → blocks → translate → facts → headline + summary → result.
+
+`BriefPipeline.run(article, options)` is the one entry point the CLI, HTTP API, jobs, eval and
+bench call. Each stage is one method; `Stopwatch` times them.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from ..facts import CheckedFact, TranslationFacts, UnsupportedFact, WritingFacts, check_support, check_translation
+from ..guard import Guard
+from ..guard.attempts import Policy, Quality
+from ..guard.policy import policy_for
 from ..models.base import Backend
 from ..models.registry import get_backend
 from ..settings import Settings
-from ..text import clean_article, ensure_italian
+from ..text import CleanedArticle
+from .options import Article, Kind, RunOptions, prepare_article
 from .result import BriefResult, BriefWarning, ParagraphResult, QualityReport, UsageStats
 from .translate import ChunkTranslator, translate_paragraphs
-from .write import Kind, Writer
+from .write import Writer
 
 EventCallback = Callable[[dict[str, Any]], None]
+PolicyFactory = Callable[[Guard, Quality], Policy]
+BlockKind = Literal["title", "paragraph", "caption"]
 
 
-def paragraph_fact_report(paragraphs: Sequence[ParagraphResult], captions: Sequence[ParagraphResult] = (),
-                          title: ParagraphResult | None = None) -> dict[str, Any]:
-    """The translation's fact report, checked block by block and merged.
+@dataclass(frozen=True)
+class Block:
+    """One piece of the article translated on its own: the title, a body paragraph or a caption.
+    `index` counts within its kind; `position` is its place in translation order."""
 
-    Each fact carries `title` (0), `paragraph` (body index) or `caption` (caption index); its spans
-    are relative to that block's source and translation.
-    """
-    from ..facts import check_translation
+    kind: BlockKind
+    index: int
+    position: int
+    source: str
 
-    facts: list[dict[str, Any]] = []
-    unsupported: list[dict[str, Any]] = []
-    blocks = ([("title", title)] if title is not None else []) + [("paragraph", p) for p in paragraphs] + [("caption", c) for c in captions]
-    for where, block in blocks:
-        report = check_translation(block.source, block.translation).to_dict()
-        facts += [{**fact, where: block.index} for fact in report["facts"]]
-        unsupported += [{**item, where: block.index} for item in report["unsupported"]]
-    issues = sum(1 for fact in facts if fact["status"] in ("missing", "altered"))
-    preserved = sum(1 for fact in facts if fact["status"] == "preserved")
-    checked = sum(1 for fact in facts if fact["status"] != "unverified")
-    return {
-        "facts": facts,
-        "issues": issues,
-        "unverified": len(facts) - checked,
-        "unsupported": unsupported,
-        # strict recall over the facts the engine can check; unverified ones are "check by hand"
-        "recall": preserved / checked if checked else 1.0,
-    }
+
+def article_blocks(article: CleanedArticle) -> list[Block]:
+    """Title (if any), body paragraphs, then captions: the order they are translated in."""
+    parts: list[tuple[BlockKind, list[str]]] = [
+        ("title", [article.title] if article.title else []),
+        ("paragraph", article.paragraphs),
+        ("caption", article.captions),
+    ]
+    blocks: list[Block] = []
+    for kind, texts in parts:
+        blocks += [Block(kind, index, len(blocks) + index, text) for index, text in enumerate(texts)]
+    return blocks
+
+
+class Stopwatch:
+    """Seconds per stage, and the total since it was made."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - started
+
+    def finish(self) -> dict[str, float]:
+        self.seconds["total"] = time.perf_counter() - self.started
+        return {name: round(seconds, 3) for name, seconds in self.seconds.items()}
+
+
+def check_blocks(blocks: list[tuple[Block, ParagraphResult]]) -> TranslationFacts:
+    """The translation's fact report, checked block by block and merged. Each fact carries
+    `title` (0), `paragraph` (body index) or `caption` (caption index); its spans are relative to that block."""
+    facts: list[CheckedFact] = []
+    unsupported: list[UnsupportedFact] = []
+    for block, translated in blocks:
+        report = check_translation(translated.source, translated.translation).typed()
+        where = {block.kind: block.index}
+        facts += [fact.model_copy(update=where) for fact in report.facts]
+        unsupported += [item.model_copy(update=where) for item in report.unsupported]
+    return TranslationFacts.merge(facts, unsupported)
 
 
 class BriefPipeline:
-    """Holds the backends and prompts; `run` is safe to call repeatedly (not concurrently)."""
+    """Holds the settings and the default backends; `run` is safe to call repeatedly (not concurrently).
 
-    def __init__(
-        self, settings: Settings, translate_backend: Backend, writer_backend: Backend | None, guard: str | None = None, quality: str | None = None
-    ) -> None:
+    `policy_for` turns a `Guard` mode and quality preset into the guard policy the stages hand their model calls to
+    (the seam for another policy)."""
+
+    def __init__(self, settings: Settings, translate_backend: Backend, writer_backend: Backend | None,
+                 policy_for: PolicyFactory = policy_for) -> None:
         self.settings = settings
-        self.guard = guard or settings.guard
-        self.quality = quality or settings.quality
         self.translate_backend = translate_backend
         self.writer_backend = writer_backend
+        self.policy_for = policy_for
 
     @classmethod
-    def from_settings(
-        cls,
-        settings: Settings,
-        translate_config: str | None = None,
-        writer_config: str | None = None,
-        guard: str | None = None,
-        quality: str | None = None,
-    ) -> BriefPipeline:
-        translate_name = translate_config or settings.translate_config
-        writer_name = writer_config or settings.writer_config or translate_name
-        translate_backend = get_backend(translate_name, settings)
-        writer_backend = get_backend(writer_name, settings)
-        return cls(settings, translate_backend, writer_backend, guard, quality)
+    def from_settings(cls, settings: Settings, options: RunOptions | None = None) -> BriefPipeline:
+        """The backends the options (or else the settings) name; weights load lazily."""
+        resolved = (options or RunOptions()).resolved(settings)
+        assert resolved.translate_config and resolved.writer_config
+        return cls(settings, get_backend(resolved.translate_config, settings), get_backend(resolved.writer_config, settings))
 
     def load(self) -> None:
         self.translate_backend.ensure_loaded()
         if self.writer_backend is not None:
             self.writer_backend.ensure_loaded()
 
-    def run(
-        self,
-        article: str | bytes,
-        *,
-        title: str | None = None,
-        fmt: str = "auto",
-        write: tuple[Kind, ...] = ("headline", "summary"),
-        on_event: EventCallback | None = None,
-        language_check: bool | None = None,
-    ) -> BriefResult:
-        emit = on_event or (lambda event: None)
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
+    def prepare(self, article: Article | CleanedArticle | str | bytes, options: RunOptions | None = None) -> CleanedArticle:
+        """Clean and language-check an article without running a model (see `prepare_article`)."""
+        return prepare_article(article, options or RunOptions(), self.settings)
+
+    def run(self, article: Article | CleanedArticle | str | bytes, options: RunOptions | None = None, *,
+            on_event: EventCallback | None = None) -> BriefResult:
+        """Brief one article. A `CleanedArticle` (from `prepare`) is not cleaned again."""
+        options = options or RunOptions()
+        resolved = options.resolved(self.settings)
+        guard = Guard(resolved.guard or self.settings.guard)
+        quality: Quality = resolved.quality or self.settings.quality
+        policy = self.policy_for(guard, quality)
+        watch = Stopwatch()
         usage = UsageStats()
 
-        cleaned = clean_article(article, fmt=fmt, max_chars=self.settings.max_article_chars, title=title)
-        source_title = title or cleaned.title
-        check = self.settings.language_check if language_check is None else language_check
-        if check:
-            ensure_italian(cleaned.text)
-        timings["clean"] = time.perf_counter() - started
-        emit({"event": "cleaned", "paragraphs": cleaned.paragraphs, "title": source_title, "removed": cleaned.removed, "captions": cleaned.captions})
+        def emit(event: dict[str, Any]) -> None:
+            resolved.check_deadline()
+            if on_event is not None:
+                on_event(event)
 
-        stage = time.perf_counter()
-        self.translate_backend.ensure_loaded()
-        timings["load"] = time.perf_counter() - stage
+        with watch.stage("clean"):
+            cleaned = self.prepare(article, resolved)
+        emit({"event": "cleaned", "paragraphs": cleaned.paragraphs, "title": cleaned.title, "removed": cleaned.removed,
+              "captions": cleaned.captions})
 
-        stage = time.perf_counter()
-        translator = ChunkTranslator(self.translate_backend, self.settings.prompts_dir, self.guard, usage, self.quality)
-        titles = [source_title] if source_title else []
-        blocks = titles + cleaned.paragraphs + cleaned.captions
-        translated = translate_paragraphs(
-            translator,
-            blocks,
-            self.translate_backend.config.chunk_tokens,
-            on_paragraph=lambda p: emit({"event": "paragraph", **_block_position(p.index, len(titles), len(cleaned.paragraphs)), "source": p.source, "translation": p.translation, "total": len(blocks)}),
-        )
-        title_candidates = sum(c.candidates for c in translated[0].chunks) if titles else 0
-        title_block = translated.pop(0) if titles else None
-        if title_block is not None:
-            title_block.index = 0
-        translated_title = title_block.translation if title_block is not None else None
-        captions = translated[len(cleaned.paragraphs):]
-        translated = translated[: len(cleaned.paragraphs)]
-        for index, paragraph in enumerate(translated):
-            paragraph.index = index
-        for index, caption in enumerate(captions):
-            caption.index = index
-        timings["translate"] = time.perf_counter() - stage
+        translate_backend, writer_backend = self._backends(options, resolved)
+        with watch.stage("load"):
+            translate_backend.ensure_loaded()
+        with watch.stage("translate"):
+            translator = ChunkTranslator(translate_backend, self.settings.prompts_dir, policy, usage)
+            blocks = self._translate(translator, article_blocks(cleaned), emit)
+        with watch.stage("facts"):
+            report = check_blocks(blocks)
+        emit({"event": "facts", "translation": report})
 
-        stage = time.perf_counter()
-        translation_report = paragraph_fact_report(translated, captions, title_block)
-        timings["facts"] = time.perf_counter() - stage
-        emit({"event": "facts", "translation": translation_report})
-
-        english = "\n\n".join(p.translation for p in translated)
-        source_text = "\n\n".join(p.source for p in translated)
-        result = BriefResult(
-            source_title=source_title,
-            title=translated_title,
-            translation=english,
-            paragraphs=translated,
-            removed=cleaned.removed,
-            captions=cleaned.captions,
-            captions_translation=[c.translation for c in captions],
-            models={"translate": self.translate_backend.config.id},
-            prompts={"translate": ",".join(translator.prompt_refs) or "none (text-to-text model)"},
-            guard=self.guard,
-            quality=QualityReport(preset=self.quality, candidates={"translation": sum(c.candidates for p in translated + captions for c in p.chunks) + (title_candidates if titles else 0)}),
-            usage=usage,
-            facts={"translation": translation_report},
-        )
-        result.warnings += _translation_warnings(translation_report, translated)
-
-        if write and self.writer_backend is not None:
-            writer = Writer(self.writer_backend, self.settings.prompts_dir, self.guard, usage, self.quality)
+        result = self._result(cleaned, blocks, report)
+        result.models["translate"] = translate_backend.config.id
+        result.prompts["translate"] = ",".join(translator.prompt_refs) or "none (text-to-text model)"
+        result.guard = guard
+        result.quality = QualityReport(preset=quality, candidates={"translation": sum(c.candidates for _, p in blocks for c in p.chunks)})
+        result.usage = usage
+        if resolved.write and writer_backend is not None:
+            writer = Writer(writer_backend, self.settings.prompts_dir, policy, usage)
             # The summary first: the headline must not repeat its first sentence.
-            for kind in sorted(write, key=lambda k: k != "summary"):
-                stage = time.perf_counter()
-                self.writer_backend.ensure_loaded()
-                written = writer.write(kind, english, source_text, summary=result.summary if kind == "headline" else None)
-                setattr(result, kind, written.text)
-                result.quality.candidates[kind] = written.candidates
-                result.models[kind] = self.writer_backend.config.id
-                result.prompts[kind] = writer.prompt_ref(kind, written.how)
-                result.facts[kind] = written.report or _support_report(source_text, written.text, english)
-                result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
-                if result.facts[kind].get("unsupported"):
-                    names = ", ".join(f["text"] for f in result.facts[kind]["facts"] if f["status"] == "unsupported")
-                    result.warnings.append(BriefWarning(code=f"{kind}_unsupported", message=f"the {kind} states facts not in the article: {names}"))
-                timings[kind] = time.perf_counter() - stage
-                emit({"event": kind, "text": written.text, "facts": result.facts[kind]})
+            for kind in sorted(resolved.write, key=lambda k: k != "summary"):
+                with watch.stage(kind):
+                    writer_backend.ensure_loaded()
+                    self._write(writer, kind, result)
+                emit({"event": kind, "text": getattr(result, kind), "facts": result.facts.written(kind)})
 
-        timings["total"] = time.perf_counter() - started
-        result.timings = {k: round(v, 3) for k, v in timings.items()}
+        result.timings = watch.finish()
         emit({"event": "done"})
         return result
 
+    # --- stages -------------------------------------------------------------------------------
+    def _backends(self, options: RunOptions, resolved: RunOptions) -> tuple[Backend, Backend | None]:
+        """The pipeline's own backends, unless the options name other model configs."""
 
-def _block_position(block: int, titles: int, paragraphs: int) -> dict[str, Any]:
-    """Where a translated block belongs: the title, body paragraph N or caption N."""
-    if block < titles:
-        return {"block": "title", "index": 0, "position": block}
-    if block < titles + paragraphs:
-        return {"block": "paragraph", "index": block - titles, "position": block}
-    return {"block": "caption", "index": block - titles - paragraphs, "position": block}
+        def pick(current: Backend | None, name: str | None) -> Backend | None:
+            if name is None or (current is not None and current.config.id == name):
+                return current
+            return get_backend(name, self.settings)
+
+        translate = pick(self.translate_backend, options.translate_config)
+        assert translate is not None
+        writer = pick(self.writer_backend, options.writer_config or (resolved.writer_config if options.translate_config else None))
+        return translate, writer
+
+    def _translate(self, translator: ChunkTranslator, blocks: list[Block], emit: EventCallback) -> list[tuple[Block, ParagraphResult]]:
+        def report(paragraph: ParagraphResult) -> None:
+            block = blocks[paragraph.index]
+            emit({"event": "paragraph", "block": block.kind, "index": block.index, "position": block.position,
+                  "source": paragraph.source, "translation": paragraph.translation, "total": len(blocks)})
+
+        translated = translate_paragraphs(translator, [block.source for block in blocks],
+                                          translator.backend.config.chunk_tokens, on_paragraph=report)
+        for block, paragraph in zip(blocks, translated, strict=True):
+            paragraph.index = block.index
+        return list(zip(blocks, translated, strict=True))
+
+    def _result(self, cleaned: CleanedArticle, blocks: list[tuple[Block, ParagraphResult]], report: TranslationFacts) -> BriefResult:
+        title = next((p.translation for b, p in blocks if b.kind == "title"), None)
+        paragraphs = [p for b, p in blocks if b.kind == "paragraph"]
+        captions = [p for b, p in blocks if b.kind == "caption"]
+        result = BriefResult(
+            source_title=cleaned.title,
+            title=title,
+            translation="\n\n".join(p.translation for p in paragraphs),
+            paragraphs=paragraphs,
+            removed=cleaned.removed,
+            captions=cleaned.captions,
+            captions_translation=[c.translation for c in captions],
+        )
+        result.facts.translation = report
+        result.warnings += _translation_warnings(report, paragraphs)
+        return result
+
+    def _write(self, writer: Writer, kind: Kind, result: BriefResult) -> None:
+        source_text = "\n\n".join(p.source for p in result.paragraphs)
+        written = writer.write(kind, result.translation, source_text, summary=result.summary if kind == "headline" else None)
+        setattr(result, kind, written.text)
+        result.quality.candidates[kind] = written.candidates
+        result.models[kind] = writer.backend.config.id
+        result.prompts[kind] = writer.prompt_ref(kind, written.how)
+        report = written.report
+        if report is None:
+            report = check_support(source_text, written.text, english_context=result.translation).typed()
+        setattr(result.facts, kind, report)
+        result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
+        if report.unsupported:
+            names = ", ".join(fact.text for fact in report.unsupported_facts())
+            result.warnings.append(BriefWarning(code=f"{kind}_unsupported", message=f"the {kind} states facts not in the article: {names}"))
 
 
-def _support_report(source_it: str, text_en: str, english: str) -> dict[str, Any]:
-    from ..facts import check_support
-
-    return check_support(source_it, text_en, english_context=english).to_dict()
-
-
-def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResult]) -> list[BriefWarning]:
+def _translation_warnings(report: TranslationFacts, paragraphs: list[ParagraphResult]) -> list[BriefWarning]:
     warnings = []
-    for fact in report["facts"]:
-        part = "title" if "title" in fact else "caption" if "caption" in fact else "translation"
-        if fact["status"] in ("missing", "altered"):
-            shown = f" (English has '{fact['target_text']}')" if fact.get("target_text") else ""
+    for fact in report.facts:
+        part = "title" if fact.title is not None else "caption" if fact.caption is not None else "translation"
+        if fact.status in ("missing", "altered"):
+            shown = f" (English has '{fact.target_text}')" if fact.target_text else ""
             warnings.append(
                 BriefWarning(
-                    code=f"fact_{fact['status']}",
-                    message=f"{fact['kind']} '{fact['source_text']}' is {fact['status']} in the {part}{shown}"
-                    + (f": {fact['detail']}" if fact.get("detail") else ""),
-                    paragraph=fact.get("paragraph"),
+                    code=f"fact_{fact.status}",
+                    message=f"{fact.kind} '{fact.source_text}' is {fact.status} in the {part}{shown}"
+                    + (f": {fact.detail}" if fact.detail else ""),
+                    paragraph=fact.paragraph,
                 )
             )
-        elif fact["status"] == "unverified":
+        elif fact.status == "unverified":
             warnings.append(
                 BriefWarning(
                     code="fact_unverified",
-                    message=f"{fact['kind']} '{fact['source_text']}': check by hand ({fact.get('detail') or 'the fact checker cannot verify it'})",
-                    paragraph=fact.get("paragraph"),
+                    message=f"{fact.kind} '{fact.source_text}': check by hand ({fact.detail or 'the fact checker cannot verify it'})",
+                    paragraph=fact.paragraph,
                 )
             )
     for paragraph in paragraphs:
@@ -220,3 +254,6 @@ def _translation_warnings(report: dict[str, Any], paragraphs: list[ParagraphResu
         if not paragraph.translation.strip():
             warnings.append(BriefWarning(code="empty_translation", message="the model returned nothing for this paragraph", paragraph=paragraph.index))
     return warnings
+
+
+__all__ = ["Article", "Block", "BriefPipeline", "RunOptions", "Stopwatch", "WritingFacts", "article_blocks", "check_blocks"]

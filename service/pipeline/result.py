@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
+
+from ..facts import TranslationFacts, WritingFacts
+from ..guard import Guard
 
 
 class BriefWarning(BaseModel):
@@ -53,6 +54,17 @@ class QualityReport(BaseModel):
     candidates: dict[str, int] = Field(default_factory=dict, description="candidates scored: translation (all chunks), headline, summary")
 
 
+class BriefFacts(BaseModel):
+    """The fact reports of one brief: the translation's, and the support of each part written."""
+
+    translation: TranslationFacts = Field(default_factory=TranslationFacts)
+    headline: WritingFacts | None = Field(None, description="facts in the headline, supported by the article or not")
+    summary: WritingFacts | None = Field(None, description="facts in the summary, supported by the article or not")
+
+    def written(self, kind: str) -> WritingFacts | None:
+        return self.headline if kind == "headline" else self.summary if kind == "summary" else None
+
+
 class BriefResult(BaseModel):
     source_title: str | None = None
     title: str | None = Field(None, description="the source title translated, when the article had one")
@@ -65,12 +77,12 @@ class BriefResult(BaseModel):
     captions_translation: list[str] = Field(default_factory=list, description="the captions in English, in the same order")
     models: dict[str, str] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict)
-    guard: str = "off"
+    guard: Guard = Guard.OFF
     quality: QualityReport = Field(default_factory=QualityReport)
     timings: dict[str, float] = Field(default_factory=dict)
     usage: UsageStats = Field(default_factory=UsageStats)
     warnings: list[BriefWarning] = Field(default_factory=list)
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: BriefFacts = Field(default_factory=BriefFacts)
 
     def to_markdown(self) -> str:
         lines = [f"# {self.headline or self.title or 'Brief'}", ""]
@@ -82,14 +94,13 @@ class BriefResult(BaseModel):
         lines += [p.translation + "\n" for p in self.paragraphs]
         if self.captions_translation:
             lines += ["## Captions", ""] + [f"- {c}" for c in self.captions_translation] + [""]
-        report = self.facts.get("translation") or {}
-        flagged = [f for f in report.get("facts", []) if f.get("status") in ("missing", "altered")]
-        by_hand = [f for f in report.get("facts", []) if f.get("status") == "unverified"]
+        report = self.facts.translation
+        flagged = report.flagged()
+        by_hand = [f for f in report.facts if f.status == "unverified"]
         if flagged or by_hand or self.warnings:
             lines += ["## Check these", ""]
-            lines += [f"- {f['kind']} **{f['source_text']}**: {f['status']}" + (f" ({f['detail']})" if f.get("detail") else "")
-                      for f in flagged]
-            lines += [f"- {f['kind']} **{f['source_text']}**: check by hand (the fact checker cannot verify it)" for f in by_hand]
+            lines += [f"- {f.kind} **{f.source_text}**: {f.status}" + (f" ({f.detail})" if f.detail else "") for f in flagged]
+            lines += [f"- {f.kind} **{f.source_text}**: check by hand (the fact checker cannot verify it)" for f in by_hand]
             lines += [f"- {w.message}" for w in self.warnings]
             lines.append("")
         lines.append(f"_Models: {', '.join(f'{k}={v}' for k, v in self.models.items())}; guard: {self.guard}._")

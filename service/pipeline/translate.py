@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..guard.attempts import Policy
 from ..models.base import Backend, GenerationRequest
 from ..prompts import PromptTemplate, load_prompt
 from ..text import chunk_sentences, split_sentences
@@ -39,19 +40,18 @@ class Context:
 
 
 class ChunkTranslator:
-    """One model call per attempt; `translate_chunk` applies the configured guard."""
+    """One model call per attempt; `translate_chunk` hands attempts to the guard policy."""
 
-    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats, quality: str = "fast") -> None:
+    def __init__(self, backend: Backend, prompts_dir: Path, policy: Policy, usage: UsageStats) -> None:
         self.backend = backend
-        self.guard = guard
-        self.quality = quality
+        self.policy = policy
         self.usage = usage
         self.plain_prompt: PromptTemplate = load_prompt(prompts_dir, "translate")
         self.hinted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_hinted")
 
     @property
     def prompt_refs(self) -> list[str]:
-        if self.guard == "off" or not self.backend.chat:
+        if not self.policy.uses_hints or not self.backend.chat:
             return [self.plain_prompt.ref] if self.backend.chat else []
         return [self.plain_prompt.ref, self.hinted_prompt.ref]
 
@@ -84,11 +84,13 @@ class ChunkTranslator:
         return tidy_model_text(generation.text)
 
     def translate_chunk(self, source: str, context: Context | None) -> ChunkResult:
-        if self.guard == "off":
-            return ChunkResult(source=source, translation=self.attempt(source, context))
-        from ..guard.translation import guarded_translation
+        def attempt(text: str, *, hints: list[str] | None = None, with_context: bool = True,
+                    temperature: float | None = None, seed: int | None = None) -> str:
+            return self.attempt(text, context if with_context else None, hints, temperature, seed)
 
-        return guarded_translation(self, source, context, repair=self.guard == "repair", quality=self.quality)
+        kept = self.policy.translate(source, attempt, chat=self.backend.chat)
+        return ChunkResult(source=source, translation=kept.text, attempts=kept.attempts, repaired=kept.repaired,
+                           issues=kept.issues, suspect=kept.suspect, candidates=kept.candidates, how=kept.how)
 
 
 ParagraphCallback = Callable[[ParagraphResult], None]

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
+from ..errors import ConfigError
+from ..facts import WritingFacts
+from ..guard.attempts import Policy, Writing
 from ..models.base import Backend, GenerationRequest
 from ..prompts import PromptTemplate, load_prompt
 from ..text import chunk_sentences, split_sentences
+from .options import Kind
 from .result import UsageStats
 from .translate import tidy_model_text
 
-Kind = Literal["headline", "summary"]
 _MAX_NEW = {"headline": 48, "summary": 220}
 
 
 @dataclass
 class Written:
+    """A headline or summary; `report` is None when the guard policy did not check it."""
+
     kind: Kind
     text: str
     attempts: int = 1
-    report: dict = field(default_factory=dict)
+    report: WritingFacts | None = None
     notes: list[str] = field(default_factory=list)
     how: str = "plain"  # which candidate won: plain, hinted, …, rewritten, cut
     candidates: int = 1  # candidates scored against the rules
@@ -43,17 +47,14 @@ def tidy_summary(text: str) -> str:
 
 
 class Writer:
-    def __init__(self, backend: Backend, prompts_dir: Path, guard: str, usage: UsageStats, quality: str = "balanced") -> None:
+    def __init__(self, backend: Backend, prompts_dir: Path, policy: Policy, usage: UsageStats) -> None:
         if not backend.chat:
-            from ..errors import ConfigError
-
             raise ConfigError(
                 f"model config '{backend.config.id}' cannot write headlines or summaries (it is a translation-only model)",
                 "set BRIEF_WRITER_CONFIG (or --writer-config) to a chat model such as qwen2.5-coder-1.5b-gguf",
             )
         self.backend = backend
-        self.guard = guard
-        self.quality = quality
+        self.policy = policy
         self.usage = usage
         self.prompts_dir = prompts_dir
         self.prompts: dict[str, PromptTemplate] = {k: load_prompt(prompts_dir, k) for k in ("headline", "summary")}
@@ -103,23 +104,14 @@ class Writer:
         return tidy_headline(text) if kind == "headline" else tidy_summary(text)
 
     def write(self, kind: Kind, english: str, source_it: str, summary: str | None = None) -> Written:
-        """The headline or summary, checked against the rules (`guard/rules.py`) in every guard mode.
-
-        `off` and `verify` write one candidate (`off` never spends a call on a rewrite: a broken
-        one is cut); `repair` scores up to `WRITING_CANDIDATES[quality]` candidates. `summary`,
-        for a headline, is the summary it must not repeat.
-        """
-        from ..guard.writing import guarded_writing
-
+        """The headline or summary, as the guard policy keeps it (see `GuardPolicy.write`).
+        `summary`, for a headline, is the summary it must not repeat."""
         english, notes = self.fit_to_context(english)
-        count, thorough = (1, True) if self.guard != "repair" else WRITING_CANDIDATES[self.quality]
-        written = guarded_writing(
-            self, kind, english, source_it, candidates=count, thorough=thorough, summary=summary, may_rewrite=self.guard != "off"
-        )
-        written.notes = notes + written.notes
-        return written
 
+        def attempt(hints: list[str] | None = None, temperature: float | None = None, seed: int | None = None) -> str:
+            return self.attempt(kind, english, hints, temperature=temperature, seed=seed)
 
-# Per quality preset: (most candidates scored, keep asking until the key facts are all in).
-# `fast` stops at the first valid candidate with one key fact, as the guard always did.
-WRITING_CANDIDATES: dict[str, tuple[int, bool]] = {"fast": (3, False), "balanced": (3, True), "best": (4, True)}
+        writing = Writing(kind, english, source_it, attempt, self.rewrite_headline, self.fix_prompt_ref, summary)
+        kept = self.policy.write(writing)
+        return Written(kind=kind, text=kept.text, attempts=kept.attempts, report=kept.report, notes=notes + kept.notes,
+                       how=kept.how, candidates=kept.candidates)

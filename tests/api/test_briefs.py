@@ -39,10 +39,10 @@ def test_brief_is_the_pipeline_result(client: TestClient, fake: FakeBackend, set
     assert result.headline == HEADLINE
     assert result.summary == SUMMARY
     assert result.quality.preset == "balanced" and result.quality.candidates["headline"] == 1
-    facts = result.facts["translation"]["facts"]
-    assert {f["source_text"] for f in facts} >= {"25 milioni di euro", "marzo 2025"}
-    assert all(f["paragraph"] == 0 for f in facts)
-    assert "summary" in result.facts and "headline" in result.facts
+    facts = result.facts.translation.facts
+    assert {f.source_text for f in facts} >= {"25 milioni di euro", "marzo 2025"}
+    assert all(f.paragraph == 0 for f in facts)
+    assert result.facts.summary is not None and result.facts.headline is not None
 
     # the same as `brief run` (the CLI calls this pipeline): equal but for timings
     fake.enqueue(ENGLISH, SUMMARY, HEADLINE)  # the summary is written first: the headline must not repeat it

@@ -45,6 +45,18 @@ def test_docs_and_redoc_load_their_assets_from_this_server(client: TestClient) -
     assert "validatorUrl" in client.get("/docs").text  # the outside validator badge is off
 
 
+def test_openapi_shows_every_field_of_the_fact_reports(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["BriefResult"]["properties"]["facts"] == {"$ref": "#/components/schemas/BriefFacts"}
+    assert set(schemas["BriefFacts"]["properties"]) == {"translation", "headline", "summary"}
+    assert set(schemas["CheckedFact"]["properties"]) >= {"kind", "source_text", "canonical", "target_text", "status",
+                                                         "source_span", "target_span", "paragraph", "caption"}
+    assert schemas["CheckedFact"]["properties"]["status"]["enum"][:3] == ["preserved", "missing", "altered"]
+    assert set(schemas["WrittenFact"]["properties"]) == {"kind", "text", "canonical", "status"}
+    assert set(schemas["TranslationFacts"]["properties"]) >= {"facts", "issues", "unsupported", "recall"}
+    assert schemas["Guard"]["enum"] == ["off", "verify", "repair"]
+
+
 def test_models_lists_configs_and_roles(client: TestClient) -> None:
     models = client.get("/v1/models").json()
     assert [m["id"] for m in models] == ["fake"]

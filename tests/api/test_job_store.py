@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from service.api.jobs import IdempotencyMismatch, JobStore, open_job_store
+from service.api.jobs import IdempotencyMismatch, JobStore
+from service.api.stores import open_job_store
 from service.errors import ConfigError
 from service.settings import Settings
 

@@ -32,6 +32,6 @@ def test_real_model_brief(tmp_path: Path) -> None:
     assert result.models["translate"] == config.id
     assert "Milan" in result.translation
     assert result.headline and result.summary
-    facts = result.facts["translation"]["facts"]
-    assert {f["source_text"] for f in facts} >= {"12 milioni di euro"}
+    facts = result.facts.translation.facts
+    assert {f.source_text for f in facts} >= {"12 milioni di euro"}
     assert result.usage.completion_tokens > 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.facts import check_translation
-from service.guard import MAX_TRANSLATION_ATTEMPTS
+from service.guard import Guard
+from service.guard.policy import MAX_TRANSLATION_ATTEMPTS, policy_for
 from service.models.registry import get_backend
 from service.pipeline.result import UsageStats
 from service.pipeline.translate import ChunkTranslator
@@ -24,12 +25,12 @@ HARD = [
 @pytest.fixture(scope="module")
 def translator():
     settings = get_settings()
-    return ChunkTranslator(get_backend(settings.translate_config, settings), settings.prompts_dir, "repair", UsageStats())
+    return ChunkTranslator(get_backend(settings.translate_config, settings), settings.prompts_dir, policy_for(Guard.REPAIR), UsageStats())
 
 
 @pytest.mark.parametrize("source", HARD)
 def test_guarded_translation_keeps_every_figure(translator, source):
     result = translator.translate_chunk(source, None)
-    report = check_translation(source, result.translation).to_dict()
-    assert report["issues"] == 0, (result.translation, [f for f in report["facts"] if f["status"] != "preserved"])
+    report = check_translation(source, result.translation)
+    assert report.issues == 0, (result.translation, [r.typed() for r in report.flagged()])
     assert result.attempts <= MAX_TRANSLATION_ATTEMPTS

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from service.guard import Guard
 from service.models.registry import clear_backends, get_backend
 from service.pipeline.brief import BriefPipeline
 from service.settings import PROJECT_ROOT, Settings
@@ -32,7 +33,8 @@ def fake_backend(fake_settings: Settings):
 @pytest.fixture
 def make_pipeline(fake_settings: Settings):
     def make(guard: str = "off") -> BriefPipeline:
-        return BriefPipeline.from_settings(fake_settings, guard=guard)
+        # the guard is a run option; a pipeline whose settings default to `guard` stands in for it here
+        return BriefPipeline.from_settings(fake_settings.model_copy(update={"guard": Guard(guard)}))
 
     return make
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.errors import InputError
+from service.pipeline.options import RunOptions
 
 from .conftest import source_of
 
@@ -47,8 +48,8 @@ def test_brief_keeps_structure_and_reports_everything(fake_backend, make_pipelin
     assert result.captions and result.captions_translation
     assert result.headline == "Verona approves a 12.5 million euro bridge"
     assert result.summary.startswith("Verona approved")
-    assert result.facts["translation"]["issues"] == 0
-    assert result.facts["summary"]["unsupported"] == 0
+    assert result.facts.translation.issues == 0
+    assert result.facts.summary is not None and result.facts.summary.unsupported == 0
     assert set(result.timings) >= {"clean", "translate", "facts", "headline", "summary", "total"}
     assert result.models == {"translate": "fake", "headline": "fake", "summary": "fake"}
     assert result.prompts["headline"] == "headline@2"
@@ -58,10 +59,10 @@ def test_brief_keeps_structure_and_reports_everything(fake_backend, make_pipelin
 
 def test_missing_fact_becomes_a_warning(fake_backend, make_pipeline):
     fake_backend.responder = lambda request: "The council approved the project."
-    result = make_pipeline("off").run("La giunta ha approvato martedì il progetto da 12,5 milioni di euro.", write=())
+    result = make_pipeline("off").run("La giunta ha approvato martedì il progetto da 12,5 milioni di euro.", RunOptions(write=()))
     codes = {w.code for w in result.warnings}
     assert "fact_missing" in codes
-    assert result.facts["translation"]["issues"] >= 2
+    assert result.facts.translation.issues >= 2
 
 
 def test_markdown_has_headline_summary_and_flags(fake_backend, make_pipeline):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.guard import MAX_TRANSLATION_ATTEMPTS
+from service.guard.policy import MAX_TRANSLATION_ATTEMPTS, policy_for
 from service.pipeline.result import UsageStats
 from service.pipeline.translate import ChunkTranslator
 
@@ -14,7 +14,7 @@ RIGHT = "The 28-year-old Vidal was arrested on Tuesday in Moscow."
 
 
 def _translator(backend, settings, guard):
-    return ChunkTranslator(backend, settings.prompts_dir, guard, UsageStats())
+    return ChunkTranslator(backend, settings.prompts_dir, policy_for(guard, "fast"), UsageStats())
 
 
 def test_repair_replaces_a_wrong_first_candidate(fake_backend, fake_settings):
@@ -72,7 +72,7 @@ def test_format_fix_only_touches_separators_and_is_reverified(fake_backend, fake
 
 
 def _quality_translator(backend, settings, quality):
-    return ChunkTranslator(backend, settings.prompts_dir, "repair", UsageStats(), quality)
+    return ChunkTranslator(backend, settings.prompts_dir, policy_for("repair", quality), UsageStats())
 
 
 def _hinted(request) -> bool:

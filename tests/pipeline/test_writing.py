@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.guard.policy import policy_for
 from service.pipeline.result import UsageStats
 from service.pipeline.write import Writer
 
@@ -15,7 +16,7 @@ LONG = (
 
 
 def _writer(backend, settings, guard="repair", quality="balanced"):
-    return Writer(backend, settings.prompts_dir, guard, UsageStats(), quality)
+    return Writer(backend, settings.prompts_dir, policy_for(guard, quality), UsageStats())
 
 
 def _is_fix(request) -> bool:
@@ -76,4 +77,4 @@ def test_a_too_long_summary_is_cut_to_whole_sentences(fake_backend, fake_setting
 def test_unsupported_figures_are_rejected_first(fake_backend, fake_settings):
     fake_backend.enqueue("Washington pledges $40 million to Kazakhstan", "Washington pledges $25 million to Kazakhstan")
     written = _writer(fake_backend, fake_settings).write("headline", ENGLISH, ITALIAN, summary=SUMMARY)
-    assert written.text == "Washington pledges $25 million to Kazakhstan" and written.report["unsupported"] == 0
+    assert written.text == "Washington pledges $25 million to Kazakhstan" and written.report is not None and written.report.unsupported == 0

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
+from ...pipeline.options import Article
 from ...pipeline.result import BriefResult
 from ...settings import Settings
 from ..deps import QueueDep, SettingsDep
-from ..queue import ModelQueue, Ticket
+from ..queue import ModelQueue, RunRequest, Ticket
 from ..schemas import BriefRequest, ErrorResponse
-from ..work import brief_work, precheck, stream_events
+from ..work import precheck, stream_events
 
 router = APIRouter(tags=["briefs"])
 
@@ -24,11 +25,9 @@ _SSE_DOC = {"content": {"text/event-stream": {}}, "description": "progress event
 
 
 async def _start(body: BriefRequest, settings: Settings, queue: ModelQueue, events: asyncio.Queue[Any] | None = None) -> Ticket:
-    options = body.options
-    await precheck(body.article, body.format, settings, options.language_check, body.title)
-    work = brief_work(body.article, title=body.title, fmt=body.format, guard=options.guard, write=tuple(options.write),
-                      language_check=options.language_check)
-    return queue.submit(work, on_event=events.put_nowait if events is not None else None)
+    options = body.options.run_options()
+    cleaned = await precheck(Article(body.article, body.title, body.format), options, settings)
+    return queue.submit(RunRequest([cleaned], options), on_event=events.put_nowait if events is not None else None)
 
 
 def _sse(ticket: Ticket, queue: ModelQueue, events: asyncio.Queue[Any]) -> StreamingResponse:
@@ -50,7 +49,7 @@ async def create_brief(body: BriefRequest, request: Request, settings: SettingsD
         events: asyncio.Queue[Any] = asyncio.Queue()
         return _sse(await _start(body, settings, queue, events), queue, events)
     ticket = await _start(body, settings, queue)
-    result: BriefResult = await queue.wait(ticket, request.is_disconnected)
+    result: BriefResult = (await queue.wait(ticket, request.is_disconnected))[0]
     if "text/markdown" in accept:
         return PlainTextResponse(result.to_markdown(), media_type="text/markdown; charset=utf-8")
     return result

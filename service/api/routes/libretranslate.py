@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
+from ...pipeline.options import RunOptions
 from .. import libretranslate as lt
 from ..deps import QueueDep, SettingsDep
 from ..work import translate_texts
@@ -60,12 +61,12 @@ async def translate(request: Request, settings: SettingsDep, queue: QueueDep) ->
     if call.source == "auto":
         detected = [lt.detect_source(text, f"q[{i}]" if call.batch else None) for i, text in enumerate(call.texts)]
     sent = [i for i, text in enumerate(call.texts) if text.strip()]  # blank texts translate to "" without the model
-    results = await translate_texts([call.texts[i] for i in sent], fmt=call.fmt, guard=None, language_check=None,
+    results = await translate_texts([call.texts[i] for i in sent], fmt=call.fmt, options=RunOptions(write=()),
                                     settings=settings, queue=queue, field=field, positions=sent,
                                     disconnected=request.is_disconnected) if sent else []
     done = dict(zip(sent, results, strict=True))
     texts = [lt.translated_text(done[i], call.fmt) if i in done else "" for i in range(len(call.texts))]
-    facts = [done[i].facts.get("translation") if i in done else None for i in range(len(call.texts))]
+    facts = [done[i].facts.translation.model_dump(mode="json") if i in done else None for i in range(len(call.texts))]
     response = lt.TranslateResponse(translatedText=texts if call.batch else texts[0], facts=facts if call.batch else facts[0])
     if detected is not None:
         response.detected_language = detected if call.batch else detected[0]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from ...pipeline.result import BriefResult
+from ...pipeline.options import Article
 from ..deps import QueueDep, SettingsDep
+from ..queue import RunRequest
 from ..schemas import SummarizeRequest, SummarizeResponse
-from ..work import brief_work, precheck
+from ..work import precheck
 from .briefs import ERRORS
 
 router = APIRouter(tags=["summarize"])
@@ -17,13 +18,14 @@ router = APIRouter(tags=["summarize"])
 async def summarize(body: SummarizeRequest, request: Request, settings: SettingsDep, queue: QueueDep) -> SummarizeResponse:
     """Written in English from the translation (which is made first, and not returned: use /v1/briefs for it).
     Facts in the headline or summary that the article does not state are reported as `unsupported`."""
-    await precheck(body.text, body.format, settings, body.language_check)
-    work = brief_work(body.text, fmt=body.format, guard=body.guard, write=tuple(body.write), language_check=body.language_check)
-    result: BriefResult = await queue.run(work, disconnected=request.is_disconnected)
+    options = body.run_options()
+    cleaned = await precheck(Article(body.text, format=body.format), options, settings)
+    result = (await queue.run(RunRequest([cleaned], options), disconnected=request.is_disconnected))[0]
+    written = {part: result.facts.written(part) for part in body.write}
     return SummarizeResponse(
         headline=result.headline,
         summary=result.summary,
-        facts={part: result.facts[part] for part in body.write if part in result.facts},
+        facts={part: report for part, report in written.items() if report is not None},
         warnings=[w for w in result.warnings if w.code.startswith(tuple(body.write))],
         models={part: result.models[part] for part in body.write if part in result.models},
     )

@@ -27,7 +27,7 @@ async def translate(body: TranslateRequest, request: Request, settings: Settings
     """`{"text": ...}` answers `{"translation": "...", "paragraphs", "facts", "warnings", "removed", "captions", "model"}`;
     `{"texts": [...]}` answers `{"results": [...], "model"}`, one object per text in order (one queue slot for all)."""
     texts = [body.text] if body.text is not None else list(body.texts or [])
-    results = await translate_texts(texts, fmt=body.format, guard=body.guard, language_check=body.language_check,
+    results = await translate_texts(texts, fmt=body.format, options=body.run_options(),
                                     settings=settings, queue=queue, field=None if body.text is not None else "texts",
                                     disconnected=request.is_disconnected)
     model = results[0].models.get("translate", "")

@@ -13,7 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ...guard import Guard
+from ...guard.attempts import Quality
 from ...pipeline.brief import BriefPipeline
+from ...pipeline.options import Kind, RunOptions
 from ...settings import Settings
 from ..data import Dataset, clean_row, limit_rows, load_dataset, validate
 from ..progress import Progress
@@ -31,11 +34,11 @@ class EvalOptions:
     limit: int | None = None
     config: str | None = None
     writer_config: str | None = None
-    guard: str | None = None
-    quality: str | None = None
+    guard: Guard | None = None
+    quality: Quality | None = None
     perturb: bool = False
     seed: int = 0
-    write: tuple[str, ...] = ("headline", "summary")
+    write: tuple[Kind, ...] = ("headline", "summary")
     progress: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -78,19 +81,30 @@ class Suite:
         return self._dataset
 
     def model_names(self) -> dict[str, str]:
-        translate = self.options.config or self.settings.translate_config
+        resolved = RunOptions(translate_config=self.options.config, writer_config=self.options.writer_config).resolved(self.settings)
         names = {}
-        if "translate" in self.roles:
-            names["translate"] = translate
-        if "writer" in self.roles:
-            names["writer"] = self.options.writer_config or self.settings.writer_config or translate
+        if "translate" in self.roles and resolved.translate_config:
+            names["translate"] = resolved.translate_config
+        if "writer" in self.roles and resolved.writer_config:
+            names["writer"] = resolved.writer_config
         return names
+
+    def run_options(self, **changes: Any) -> RunOptions:
+        """The options every pipeline run of this suite uses (no language check: datasets are known)."""
+        names = self.model_names()
+        options = RunOptions(
+            guard=self.options.guard,
+            quality=self.options.quality,
+            write=self.options.write,
+            language_check=False,
+            translate_config=names.get("translate") or self.options.config,
+            writer_config=names.get("writer"),
+        )
+        return options.model_copy(update=changes)
 
     @cached_property
     def pipeline(self) -> BriefPipeline:
-        names = self.model_names()
-        translate = names.get("translate") or self.options.config or self.settings.translate_config
-        return BriefPipeline.from_settings(self.settings, translate, names.get("writer"), self.options.guard, self.options.quality)
+        return BriefPipeline.from_settings(self.settings, self.run_options())
 
     def signature(self, rows_used: int) -> dict[str, Any]:
         return build_signature(

@@ -22,7 +22,7 @@ class SpeedSuite(Suite):
     def process(self, unit: list[Row]) -> list[Record]:
         row = unit[0]
         text = row[(fields_for("speed", row) or ("article",))[0]]
-        result = self.pipeline.run(text, write=self.options.write, language_check=False)
+        result = self.pipeline.run(text, self.run_options())
         return [base_record(row, chars=len(text), words=len(text.split()), run=run_block(result), output_words=len(result.translation.split()))]
 
     def summarize(self, records: list[Record]) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ...facts import WritingFacts
+from ...guard import Guard
+from ...guard.policy import policy_for
 from ...pipeline.result import UsageStats
 from ...pipeline.write import Writer
 from ...text import italian_score
@@ -74,9 +77,9 @@ class SummarySuite(Suite):
     def _write_italian(self, row: Row) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
         from ..stats import run_block
 
-        result = self.pipeline.run(row["article"], write=self.options.write, language_check=False)
+        result = self.pipeline.run(row["article"], self.run_options())
         written = {kind: getattr(result, kind) for kind in self.options.write}
-        support = {kind: _compact(result.facts.get(kind)) for kind in self.options.write}
+        support = {kind: _compact(result.facts.written(kind)) for kind in self.options.write}
         return written, support, run_block(result)
 
     def _write_english(self, row: Row) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
@@ -86,7 +89,7 @@ class SummarySuite(Suite):
         started = time.perf_counter()
         backend.ensure_loaded()
         timings = {"load": time.perf_counter() - started}
-        writer = Writer(backend, self.settings.prompts_dir, "off", usage)
+        writer = Writer(backend, self.settings.prompts_dir, policy_for(Guard.OFF), usage)
         written: dict[str, str | None] = {}
         support: dict[str, Any] = {}
         for kind in self.options.write:
@@ -138,11 +141,9 @@ class SummarySuite(Suite):
         return line
 
 
-def _compact(report: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not report:
-        return None
-    facts = [{"kind": f["kind"], "text": f.get("text"), "canonical": f.get("canonical"), "status": f["status"]} for f in report.get("facts", [])]
-    return {"facts": facts, "unsupported": sum(1 for f in facts if f["status"] == "unsupported")}
+def _compact(report: WritingFacts | None) -> dict[str, Any] | None:
+    """A support report as stored in rows.jsonl."""
+    return None if report is None else report.model_dump(mode="json")
 
 
 def _english_support(source_en: str, text_en: str) -> dict[str, Any] | None:

@@ -72,14 +72,14 @@ class TranslationSuite(Suite):
     def _translate(self, sources: list[str]) -> tuple[list[str], Any, str]:
         pipeline = self.pipeline
         if len(sources) > 1:
-            result = pipeline.run("\n\n".join(sources), write=(), language_check=False)
+            result = pipeline.run("\n\n".join(sources), self.run_options(write=()))
             blocks = ([result.source_title] if result.source_title else []) + [p.source for p in result.paragraphs]
             outputs = ([result.title or ""] if result.source_title else []) + [p.translation for p in result.paragraphs]
             if blocks == [normalize_text(s) for s in sources]:
                 return outputs, run_block(result), "document"
         runs, outputs = [], []
         for source in sources:  # one row, or a document the cleaner did not keep aligned
-            result = pipeline.run(source, write=(), language_check=False)
+            result = pipeline.run(source, self.run_options(write=()))
             outputs.append(" ".join(x for x in [result.title, result.translation] if x))
             runs.append(run_block(result))
         if len(sources) == 1:
