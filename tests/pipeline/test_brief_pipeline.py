@@ -108,15 +108,15 @@ def _titled(wrong_title: bool):  # type: ignore[no-untyped-def]
 def test_the_title_is_fact_checked_like_a_paragraph(fake_backend, make_pipeline):
     fake_backend.responder = _titled(wrong_title=False)
     result = make_pipeline("off").run(TITLED)
-    title_facts = [f for f in result.facts["translation"]["facts"] if f.get("title") == 0]
-    assert title_facts and all(f["status"] == "preserved" for f in title_facts)
-    assert any(f["source_text"].startswith("25") for f in title_facts)
-    assert all("paragraph" not in f for f in title_facts)
+    title_facts = [f for f in result.facts.translation.facts if f.title == 0]
+    assert title_facts and all(f.status == "preserved" for f in title_facts)
+    assert any(f.source_text.startswith("25") for f in title_facts)
+    assert all(f.paragraph is None for f in title_facts)
 
     fake_backend.responder = _titled(wrong_title=True)
     wrong = make_pipeline("off").run(TITLED)
-    flagged = [f for f in wrong.facts["translation"]["facts"] if f.get("title") == 0 and f["status"] != "preserved"]
-    assert flagged and wrong.facts["translation"]["issues"] >= 1
+    flagged = [f for f in wrong.facts.translation.facts if f.title == 0 and f.status != "preserved"]
+    assert flagged and wrong.facts.translation.issues >= 1
     assert any("in the title" in w.message and w.paragraph is None for w in wrong.warnings)
 
 
