@@ -102,6 +102,20 @@ def _amx_listed() -> bool:
         return False
 
 
+def _library_has_amx() -> bool:
+    """True when the installed libggml-cpu holds AMX tile instructions (a native build on an AMX
+    CPU); the AMX-free build `scripts/setup.sh` makes does not, and keeps repacking on."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("llama_cpp")
+    if spec is None or not spec.origin:
+        return False
+    libraries = list((Path(spec.origin).parent / "lib").glob("libggml-cpu*.so*"))
+    # VEX prefix of the AMX tile ops (tilezero/tileloadd/tdpb*): c4 e2 7b 49|4b|5e
+    return any(any(op in lib.read_bytes() for op in (b"\xc4\xe2\x7b\x49", b"\xc4\xe2\x7b\x4b")) for lib in libraries)
+
+
 @contextmanager
 def _extra_buffers(mode: str) -> Iterator[None]:
     """llama.cpp's extra CPU buffer types (weight repacking, AMX kernels) on or off while loading.
@@ -110,7 +124,7 @@ def _extra_buffers(mode: str) -> Iterator[None]:
     kernels die with SIGILL ("Illegal instruction", `tilezero` in libggml-cpu) at the first
     generation. Off costs the repacked-weight speed-up; set BRIEF_LLAMA_EXTRA_BUFFERS=on where AMX works.
     """
-    if mode == "on" or (mode == "auto" and not _amx_listed()):
+    if mode == "on" or (mode == "auto" and not (_amx_listed() and _library_has_amx())):
         yield
         return
     import llama_cpp.llama as llama_module
