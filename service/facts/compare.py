@@ -187,7 +187,8 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]*")
 
 def undo_title_case(text: str, english_context: str) -> str:
     """'Three Arrest Warrants Issued' → 'Three arrest warrants issued' when those words are plain
-    lower-case words in `english_context` (the article's English), so they are not read as names.
+    lower-case words in `english_context` (the article's English), or share their stem with one
+    ("Promote" when the English says "promoting"), so they are not read as names.
     Same length as `text`, so spans still point into the original."""
     words = [w for w in re.findall(r"\b[A-Za-z][\w'-]*", text) if len(w) >= 4]
     if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
@@ -200,7 +201,9 @@ def undo_title_case(text: str, english_context: str) -> str:
         lower = word.lower()
         used_lower = re.search(rf"\b{re.escape(lower)}\b", english_context)
         used_as_name = re.search(rf"(?<![.!?:]\s)(?<!^)\b{re.escape(word)}\b", english_context)
-        return lower if used_lower and not used_as_name else word
+        stem = lower[: max(5, len(lower) - 2)]
+        used_stem = len(lower) >= 5 and re.search(rf"\b{re.escape(stem)}[a-z]*\b", english_context)
+        return lower if (used_lower or used_stem) and not used_as_name else word
 
     return _CAPITALISED.sub(fix, text)
 
