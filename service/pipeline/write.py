@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..facts import WritingFacts
-from ..guard.attempts import Policy, Writing
+from ..guard.attempts import GuardedWriting, Policy, Writing
 from ..models.base import Backend, GenerationRequest
 from ..prompts import PromptTemplate, load_prompt
 from ..text import chunk_sentences, split_sentences
@@ -16,19 +15,6 @@ from .result import UsageStats
 from .translate import tidy_model_text
 
 _MAX_NEW = {"headline": 48, "summary": 220}
-
-
-@dataclass
-class Written:
-    """A headline or summary; `report` is None when the guard policy did not check it."""
-
-    kind: Kind
-    text: str
-    attempts: int = 1
-    report: WritingFacts | None = None
-    notes: list[str] = field(default_factory=list)
-    how: str = "plain"  # which candidate won: plain, hinted, …, rewritten, cut
-    candidates: int = 1  # candidates scored against the rules
 
 
 def tidy_headline(text: str) -> str:
@@ -103,7 +89,7 @@ class Writer:
         text = tidy_model_text(generation.text)
         return tidy_headline(text) if kind == "headline" else tidy_summary(text)
 
-    def write(self, kind: Kind, english: str, source_it: str, summary: str | None = None) -> Written:
+    def write(self, kind: Kind, english: str, source_it: str, summary: str | None = None) -> GuardedWriting:
         """The headline or summary, as the guard policy keeps it (see `GuardPolicy.write`).
         `summary`, for a headline, is the summary it must not repeat."""
         english, notes = self.fit_to_context(english)
@@ -113,5 +99,4 @@ class Writer:
 
         writing = Writing(kind, english, source_it, attempt, self.rewrite_headline, self.fix_prompt_ref, summary)
         kept = self.policy.write(writing)
-        return Written(kind=kind, text=kept.text, attempts=kept.attempts, report=kept.report, notes=notes + kept.notes,
-                       how=kept.how, candidates=kept.candidates)
+        return replace(kept, notes=notes + kept.notes)
