@@ -256,8 +256,10 @@ def match_name(fact: Fact, index: NameIndex) -> tuple[str, str]:
         token = key.capitalize() if key.islower() else key
         if index.has(key) or (token in gaz and index.has_any(norm(e) for e in gaz[token])):
             found.append(key)
-        elif (lexicon.lone_italian_word(key) if len(fact.keys) == 1 and not fact.phrase
-              else lexicon.ordinary_italian_word(key)):
+        elif lexicon.ordinary_italian_word(key):
+            # an ordinary Italian word may be translated: inside a longer name ("Corte Suprema"),
+            # or alone ("Luna" -> "the Moon", "Sole" -> "the Sun"); with nothing else of the name
+            # found it is `unverified` below (check by hand), never a false `missing`
             translatable.append(key)
         else:
             absent.append(key)

@@ -81,7 +81,12 @@ NTREX_STYLE = [
     ("acronym-kept", "L'FBI indaga sul caso.", "The FBI is investigating the case.", "FBI", "preserved"),
     ("english-acronym-dropped", "L'FBI indaga sul caso.", "The bureau is investigating the case.", "FBI", "missing"),
     ("acronym-reversed", "Investe nell'IA.", "It invests in AI.", "IA", "preserved"),
-    ("hurricane", "Si prevede che Rosa porterà piogge.", "The storm is expected to bring rain.", "Rosa", "missing"),
+    # a lone name that is also an ordinary Italian word (rosa, luna, sole) may be translated: when
+    # it is not in the English it is "check by hand", not a false "missing"; kept, it is preserved
+    ("hurricane", "Si prevede che Rosa porterà piogge.", "The storm is expected to bring rain.", "Rosa", "unverified"),
+    ("hurricane-kept", "Si prevede che Rosa porterà piogge.", "Rosa is expected to bring rain.", "Rosa", "preserved"),
+    ("moon", "Gli astronauti tornarono sulla Luna nel 1971.", "The astronauts went back to the Moon in 1971.", "Luna", "unverified"),
+    ("sun", "La sonda si avvicinò al Sole.", "The probe came close to the Sun.", "Sole", "unverified"),
     ("feet-inches", "L'attaccante di 198 cm è cresciuto a Baton Rouge.", "The 6-foot-6 forward grew up in Baton Rouge.", "198 cm", "preserved"),
     ("district", "Lo sostiene il Distretto di Columbia.", "D.C. supports it.", "Distretto di Columbia", "preserved"),
     ("year", "Nel 2016 ha votato per uscire.", "In 2015 it voted to leave.", "2016", "altered"),
