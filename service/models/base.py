@@ -77,6 +77,14 @@ class Backend(ABC):
     def generate(self, request: GenerationRequest) -> Generation:
         """Generate one completion."""
 
+    def generate_many(self, requests: list[GenerationRequest]) -> list[Generation]:
+        """Generate a completion for each request, in order (an article's chunks, requests that arrived together).
+
+        Backends that batch override this (transformers: continuous batching for causal models, padded
+        batches for seq2seq); the default runs them one after another.
+        """
+        return [self.generate(request) for request in requests]
+
     @abstractmethod
     def count_tokens(self, text: str) -> int:
         """Tokens `text` takes in this model's vocabulary."""

@@ -82,6 +82,21 @@ class ModelConfig(_Strict):
     threads: int | None = Field(None, ge=1)
     device: Literal["cpu", "cuda", "auto"] = "cpu"
     dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
+    batching: Literal["none", "continuous"] = Field(
+        "none",
+        description="transformers causal models: 'continuous' decodes concurrent and listed requests together "
+        "(transformers' continuous batching, paged KV cache); 'none' runs one generate call per request",
+    )
+    max_batch: int = Field(32, ge=1, description="most requests decoded together (continuous batching; seq2seq padded batches)")
+
+    @model_validator(mode="after")
+    def _batching_fits_the_model(self) -> ModelConfig:
+        if self.batching == "continuous" and (self.backend != "transformers" or self.architecture != "causal"):
+            raise ValueError(
+                "batching: continuous needs a decoder-only model on the transformers backend "
+                f"(this one is {self.architecture} on {self.backend}); Marian/NLLB batch by padding: use batching: none"
+            )
+        return self
 
     @property
     def is_chat(self) -> bool:
