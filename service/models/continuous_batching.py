@@ -51,6 +51,19 @@ def available(model: Any) -> bool:
     return callable(getattr(model, "init_continuous_batching", None))
 
 
+def api_flavour() -> str:
+    """Which continuous-batching API the installed transformers has (for reports)."""
+    try:
+        from transformers import ContinuousBatchingConfig
+    except ImportError:
+        try:
+            from transformers.generation import ContinuousBatchingConfig
+        except ImportError:
+            return "none"
+    names = {f.name for f in dataclasses.fields(ContinuousBatchingConfig)}
+    return "page_size" if "page_size" in names else "block_size (paged attention while batching)"
+
+
 def batching_config(*, max_batch: int, cache_tokens: int, max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS, **extra: Any) -> Any:
     """A `ContinuousBatchingConfig` sized explicitly (transformers would otherwise take 60-90% of free memory).
 

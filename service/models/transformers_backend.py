@@ -128,7 +128,7 @@ class TransformersBackend(Backend):
             for request in requests
         ]
         results: dict[int, Generation] = {}
-        batchable = [i for i, item in enumerate(prepared) if self._batcher is not None and self._fits_batcher(item)]
+        batchable = [i for i, item in enumerate(prepared) if self._fits_batcher(item)]
         if batchable:
             for i, generation in zip(batchable, self._generate_continuous([prepared[i] for i in batchable]), strict=True):
                 results[i] = generation
@@ -152,14 +152,15 @@ class TransformersBackend(Backend):
         return list(self._tokenizer(text, truncation=False)["input_ids"]), text
 
     def _fits_batcher(self, item: _Prepared) -> bool:
-        """Greedy, no beams, no penalty, and within the context: what continuous batching decodes exactly."""
+        """Greedy, no beams, no penalty, and within the engine's KV cache: what continuous batching decodes exactly."""
         kwargs = item.kwargs
         return (
             not kwargs["do_sample"]
             and kwargs["num_beams"] == 1
             and kwargs["repetition_penalty"] == 1.0
             and "forced_bos_token_id" not in kwargs
-            and len(item.prompt) + kwargs["max_new_tokens"] <= self.config.context_length
+            and self._batcher is not None
+            and len(item.prompt) + kwargs["max_new_tokens"] <= self._batcher.cache_tokens
         )
 
     def _generate_continuous(self, items: list[_Prepared]) -> list[Generation]:
@@ -189,8 +190,8 @@ class TransformersBackend(Backend):
         blocked = self._plain_generate_blocked
         if blocked and self.chat:
             raise ConfigError(
-                f"{self.config.id}: a sampled or beam-search request cannot run while this transformers version's "
-                f"continuous batching holds the model in {blocked} attention",
+                f"{self.config.id}: a request continuous batching cannot take (sampled, beam search, repeat penalty or "
+                f"longer than the engine's cache) cannot run beside it: this transformers keeps the model in {blocked} attention",
                 "use greedy settings (temperature 0, num_beams 1, repeat_penalty 1), transformers >= 5.24, or batching: none",
             )
         kwargs = dict(items[0].kwargs)
