@@ -9,14 +9,17 @@ Seq2seq models (Marian, NLLB) batch `generate_many` by padding, `max_batch` text
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, WeightsError
 from ..interrupt import check_interrupt, interrupt_active
+from ..settings import Settings
 from .base import Backend, Generation, GenerationRequest
-from .continuous_batching import ContinuousBatcher
+from .config import ModelConfig
+from .continuous_batching import BatchingUnavailable, ContinuousBatcher
 from .weights import resolve_weights
 
 
@@ -24,6 +27,14 @@ class TransformersBackend(Backend):
     name = "transformers"
     _batcher: ContinuousBatcher | None = None
     _plain_generate_blocked: str | None = None  # transformers 5.17 runs batching in paged attention only
+
+    def __init__(self, config: ModelConfig, settings: Settings) -> None:
+        super().__init__(config, settings)
+        self._load_lock = threading.Lock()
+
+    def ensure_loaded(self) -> None:
+        with self._load_lock:  # concurrent first calls (batching serves many threads) load one model, one engine
+            super().ensure_loaded()
 
     def load(self) -> None:
         import torch
@@ -72,7 +83,7 @@ class TransformersBackend(Backend):
                 cache_tokens=self.config.max_batch * self.config.context_length,
                 max_new_tokens=self.config.generation.max_new_tokens,
             )
-        except RuntimeError as exc:  # BatchingUnavailable: transformers without continuous batching
+        except BatchingUnavailable as exc:
             raise ConfigError(
                 f"{self.config.id}: batching: continuous is not available here ({exc})",
                 "install transformers >= 5.17, or set batching: none in the model config",
