@@ -216,7 +216,7 @@ def run_qwen2(args: argparse.Namespace, report: dict[str, Any], save: Any) -> No
         model, eos_token_id=None, pad_token_id=0, max_batch=top,
         cache_tokens=top * (args.prompt_tokens + args.new_tokens + 8), max_new_tokens=args.new_tokens, **args.cb,
     )
-    report["continuous_batching_settings"] = {"max_batch": top, **args.cb}
+    report["continuous_batching_settings"] = {"asked": args.cb, "resolved_at_start": batcher.settings()}
     report["attention_while_batching"] = batcher.attention
     try:
         batcher.generate(prompts[:1], args.new_tokens)  # warm-up
@@ -237,6 +237,7 @@ def run_qwen2(args: argparse.Namespace, report: dict[str, Any], save: Any) -> No
                     same += 1
                 report["continuous_vs_generate_same_leading_tokens"] = f"{same}/{args.new_tokens}"
             save()
+        report["continuous_batching_settings"]["resolved_after_runs"] = batcher.settings()
     finally:
         batcher.close()
     del model

@@ -116,7 +116,10 @@ class ContinuousBatcher:
             eos_token_id=-1 if eos_token_id is None else eos_token_id,
             pad_token_id=pad_token_id,
         )
-        self.original_attention = model.config._attn_implementation
+        if getattr(model.device, "type", "cpu") == "cuda":
+            # Measured on an H200 (Qwen2-1.5B shape, transformers 5.17, batch 128): left to transformers, CUDA
+            # graphs stayed off (783 tok/s); graphs on 2,143 tok/s; graphs + async batching 2,463 tok/s.
+            config_extra = {"use_cuda_graph": True, "use_async_batching": True, **config_extra}
         self._manager = model.init_continuous_batching(
             generation_config=generation_config,
             continuous_batching_config=batching_config(max_batch=max_batch, cache_tokens=cache_tokens, **config_extra),
@@ -134,6 +137,13 @@ class ContinuousBatcher:
     def attention(self) -> str:
         """The attention implementation the model runs with while the manager is up (5.17: `paged|sdpa`)."""
         return str(self._manager.model.config._attn_implementation)
+
+    def settings(self) -> dict[str, Any]:
+        """The engine's continuous-batching settings as transformers resolved them (for reports)."""
+        config = self._manager.continuous_batching_config
+        names = ("page_size", "block_size", "num_blocks", "max_batch_tokens", "max_requests_per_batch",
+                 "use_cuda_graph", "use_async_batching", "allow_block_sharing")
+        return {name: _plain(getattr(config, name)) for name in names if hasattr(config, name)}
 
     def generate(
         self, prompts: Sequence[Sequence[int]], max_new_tokens: int | Sequence[int], check: Check | None = None
@@ -243,3 +253,7 @@ class ContinuousBatcher:
                 inbox = self._waiting.get(output.request_id)
             if inbox is not None:  # else: a cancelled request's last words
                 inbox.put(output)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
