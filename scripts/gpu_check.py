@@ -214,7 +214,7 @@ def run_qwen2(args: argparse.Namespace, report: dict[str, Any], save: Any) -> No
         return
     batcher = ContinuousBatcher(
         model, eos_token_id=None, pad_token_id=0, max_batch=top,
-        cache_tokens=top * (args.prompt_tokens + args.new_tokens + 8), max_new_tokens=args.new_tokens, **args.cb,
+        request_tokens=args.prompt_tokens + args.new_tokens, max_new_tokens=args.new_tokens, **args.cb,
     )
     report["continuous_batching_settings"] = {"asked": args.cb, "resolved_at_start": batcher.settings()}
     report["attention_while_batching"] = batcher.attention

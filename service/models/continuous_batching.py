@@ -64,10 +64,11 @@ def api_flavour() -> str:
     return "page_size" if "page_size" in names else "block_size (paged attention while batching)"
 
 
-def batching_config(*, max_batch: int, cache_tokens: int, max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS, **extra: Any) -> Any:
+def batching_config(*, max_batch: int, request_tokens: int, max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS, **extra: Any) -> Any:
     """A `ContinuousBatchingConfig` sized explicitly (transformers would otherwise take 60-90% of free memory).
 
-    The KV cache holds `cache_tokens` tokens in pages; at most `max_batch` requests run in one step.
+    The KV cache holds `max_batch` requests of up to `request_tokens` tokens (prompt + generated) each, in
+    whole pages (a request takes at least one page); at most `max_batch` requests run in one step.
     Fields the installed version does not know are dropped (5.17 says `block_size`, 5.24 `page_size`).
     """
     try:
@@ -79,8 +80,8 @@ def batching_config(*, max_batch: int, cache_tokens: int, max_batch_tokens: int 
     page = names[page_field].default if isinstance(names[page_field].default, int) else 256
     wanted: dict[str, Any] = {
         page_field: page,
-        "num_blocks": max(2, math.ceil(cache_tokens / page)),
-        "max_batch_tokens": max(256, min(max_batch_tokens, cache_tokens)),
+        "num_blocks": max(2, max_batch * math.ceil(request_tokens / page)),
+        "max_batch_tokens": max(256, min(max_batch_tokens, max_batch * request_tokens)),
         "max_requests_per_batch": max_batch,
         "allow_block_sharing": False,  # prefix sharing reorders requests; greedy outputs must not depend on neighbours
         "auto_switch_to_flash": False,  # keep sdpa, so plain `generate` still works while the manager runs
@@ -99,7 +100,7 @@ class ContinuousBatcher:
         eos_token_id: int | list[int] | None,
         pad_token_id: int | None = None,
         max_batch: int = 32,
-        cache_tokens: int = 8192,
+        request_tokens: int = 2048,
         max_new_tokens: int = 512,
         **config_extra: Any,
     ) -> None:
@@ -122,9 +123,9 @@ class ContinuousBatcher:
             config_extra = {"use_cuda_graph": True, "use_async_batching": True, **config_extra}
         self._manager = model.init_continuous_batching(
             generation_config=generation_config,
-            continuous_batching_config=batching_config(max_batch=max_batch, cache_tokens=cache_tokens, **config_extra),
+            continuous_batching_config=batching_config(max_batch=max_batch, request_tokens=request_tokens, **config_extra),
         )
-        self.cache_tokens = cache_tokens
+        self.request_tokens = request_tokens  # what one request may take (prompt + generated) and always fit
         self._ids = itertools.count()
         self._lock = threading.Lock()
         self._waiting: dict[str, queue.Queue[Any]] = {}  # request id → the queue of the call that submitted it

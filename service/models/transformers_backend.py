@@ -80,7 +80,7 @@ class TransformersBackend(Backend):
                 eos_token_id=self._tokenizer.eos_token_id if eos is None else eos,
                 pad_token_id=self._tokenizer.pad_token_id,
                 max_batch=self.config.max_batch,
-                cache_tokens=self.config.max_batch * self.config.context_length,
+                request_tokens=self.config.context_length,
                 max_new_tokens=self.config.generation.max_new_tokens,
             )
         except BatchingUnavailable as exc:
@@ -163,7 +163,7 @@ class TransformersBackend(Backend):
         return list(self._tokenizer(text, truncation=False)["input_ids"]), text
 
     def _fits_batcher(self, item: _Prepared) -> bool:
-        """Greedy, no beams, no penalty, and within the engine's KV cache: what continuous batching decodes exactly."""
+        """Greedy, no beams, no penalty, within context_length: what continuous batching decodes exactly (and always fits)."""
         kwargs = item.kwargs
         return (
             not kwargs["do_sample"]
@@ -171,7 +171,7 @@ class TransformersBackend(Backend):
             and kwargs["repetition_penalty"] == 1.0
             and "forced_bos_token_id" not in kwargs
             and self._batcher is not None
-            and len(item.prompt) + kwargs["max_new_tokens"] <= self._batcher.cache_tokens
+            and len(item.prompt) + kwargs["max_new_tokens"] <= self._batcher.request_tokens
         )
 
     def _generate_continuous(self, items: list[_Prepared]) -> list[Generation]:
@@ -202,7 +202,7 @@ class TransformersBackend(Backend):
         if blocked and self.chat:
             raise ConfigError(
                 f"{self.config.id}: a request continuous batching cannot take (sampled, beam search, repeat penalty or "
-                f"longer than the engine's cache) cannot run beside it: this transformers keeps the model in {blocked} attention",
+                f"longer than context_length) cannot run beside it: this transformers keeps the model in {blocked} attention",
                 "use greedy settings (temperature 0, num_beams 1, repeat_penalty 1), transformers >= 5.24, or batching: none",
             )
         kwargs = dict(items[0].kwargs)

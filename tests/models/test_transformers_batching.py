@@ -141,7 +141,7 @@ def test_an_interrupt_cancels_the_batch_and_the_engine_keeps_serving(batched, on
     batched._batcher.generate = spy
     try:
         with interruptible(check), pytest.raises(Stop):
-            batched.generate_many([GenerationRequest(messages=m, max_new_tokens=200) for m in MESSAGES])
+            batched.generate_many([GenerationRequest(messages=m, max_new_tokens=150) for m in MESSAGES])
     finally:
         batched._batcher.generate = real
     assert submitted == [len(MESSAGES)] and len(calls) == 3
