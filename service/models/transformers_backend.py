@@ -31,6 +31,9 @@ class TransformersBackend(Backend):
     def __init__(self, config: ModelConfig, settings: Settings) -> None:
         super().__init__(config, settings)
         self._load_lock = threading.Lock()
+        # A fast (Rust) tokenizer switches its padding/truncation state per call and raises "Already borrowed"
+        # when two threads do that at once; callers share this backend, so its tokenizer calls take turns.
+        self._tokenizer_lock = threading.Lock()
 
     def ensure_loaded(self) -> None:
         with self._load_lock:  # concurrent first calls (batching serves many threads) load one model, one engine
@@ -157,10 +160,12 @@ class TransformersBackend(Backend):
         """The prompt's token ids, and the text a seq2seq model reads (empty for chat)."""
         if self.chat:
             messages = request.messages or [{"role": "user", "content": request.text or ""}]
-            encoded = self._tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
+            with self._tokenizer_lock:
+                encoded = self._tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
             return list(encoded["input_ids"]), ""
         text = request.text if request.text is not None else (request.messages or [{}])[-1].get("content", "")
-        return list(self._tokenizer(text, truncation=False)["input_ids"]), text
+        with self._tokenizer_lock:
+            return list(self._tokenizer(text, truncation=False)["input_ids"]), text
 
     def _fits_batcher(self, item: _Prepared) -> bool:
         """Greedy, no beams, no penalty, within context_length: what continuous batching decodes exactly (and always fits)."""
@@ -211,7 +216,8 @@ class TransformersBackend(Backend):
         if self.chat:
             encoded = {"input_ids": torch.tensor([items[0].prompt]), "attention_mask": torch.ones(1, len(items[0].prompt), dtype=torch.long)}
         else:
-            encoded = self._tokenizer([item.text for item in items], return_tensors="pt", padding=True, truncation=False)
+            with self._tokenizer_lock:
+                encoded = self._tokenizer([item.text for item in items], return_tensors="pt", padding=True, truncation=False)
         encoded = {k: v.to(self._device) for k, v in encoded.items()}
         if interrupt_active():  # checked after every token, so a timeout or cancel stops the generation
             kwargs["stopping_criteria"] = _interrupt_criteria()
@@ -241,7 +247,8 @@ class TransformersBackend(Backend):
 
     def count_tokens(self, text: str) -> int:
         self.ensure_loaded()
-        return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
+        with self._tokenizer_lock:
+            return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
 
 
 @dataclass
