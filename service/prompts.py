@@ -1,7 +1,9 @@
 """Versioned prompt files in `prompts/`.
 
 A prompt file is YAML: `name`, `version`, `system`, `user` (a `str.format` template) and an
-optional `description`. Its identity in results is `name@version`.
+optional `description`. Its identity in results is `name@version`. `system: "@system"` means the
+shared system prompt of `prompts/system.yaml` (one for every task, so its KV state is computed once);
+such a prompt's identity names both: `translate@2+system@1`.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ class PromptTemplate(BaseModel):
     version: str
     description: str = ""
     system: str
-    user: str
+    user: str = ""
+    shared_system: str | None = None  # the ref of the shared system prompt, when `system` came from it
 
     @property
     def ref(self) -> str:
-        return f"{self.name}@{self.version}"
+        own = f"{self.name}@{self.version}"
+        return f"{own}+{self.shared_system}" if self.shared_system else own
 
     def messages(self, **values: str) -> list[dict[str, str]]:
         try:
@@ -44,6 +48,10 @@ def load_prompt(prompts_dir: Path, name: str) -> PromptTemplate:
         raise ConfigError(f"no prompt file {path}", f"known prompts: {known}")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
-        return PromptTemplate(**data)
+        prompt = PromptTemplate(**data)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"prompt file {path} is invalid: {exc}", "see prompts/README.md for the format") from exc
+    if prompt.system.strip().startswith("@"):
+        shared = load_prompt(prompts_dir, prompt.system.strip()[1:])
+        prompt = prompt.model_copy(update={"system": shared.system, "shared_system": shared.ref})
+    return prompt

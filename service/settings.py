@@ -67,6 +67,9 @@ class Settings(BaseSettings):
                                      "article finished: '7d', '12h', '30m', seconds, or ISO 8601 ('P7D')")
     job_max_attempts: int = Field(3, ge=1, description="times a job article is retried after a crash before it is failed")
     preload_model: bool = Field(True, description="load the model when the server starts (/readyz waits for it)")
+    result_cache: bool = Field(True, description="serve a repeated article + run signature from the result cache (in the job database)")
+    result_cache_entries: int = Field(5000, ge=1, description="results the cache keeps (least recently used dropped first)")
+    result_cache_max_age_s: float = Field(7 * 24 * 3600, gt=0, description="results older than this are recomputed")
 
     # Evaluation data
     data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"

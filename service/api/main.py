@@ -23,6 +23,7 @@ from .jobs import UnavailableStore
 from .limits import BodyGuardMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .queue import ModelQueue
+from .result_cache import SqliteResultCache
 from .routes import briefs, docs, health, jobs, libretranslate, models, page, summarize, translate
 from .routes.page import STATIC_DIR
 from .stores import open_job_store
@@ -51,8 +52,11 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
             log.error("the job store cannot be used (jobs are refused until it is fixed and the server restarted): %s. %s",
                       error.message, error.hint)
             store = UnavailableStore(error, str(settings.database_url or settings.database_path))
-        queue = ModelQueue(settings, store, metrics, pipeline_factory)
+        cache = SqliteResultCache(settings.database_path, settings.result_cache_entries, settings.result_cache_max_age_s) \
+            if settings.result_cache else None
+        queue = ModelQueue(settings, store, metrics, pipeline_factory, result_cache=cache)
         metrics.bind(lambda: queue.depth, queue.capacity, store.pending_count, store.size_bytes)
+        metrics.bind_cache(cache)
         app.state.store, app.state.queue = store, queue
         queue.start()
         try:
@@ -60,6 +64,8 @@ def create_app(settings: Settings | None = None, pipeline_factory: Callable[[], 
         finally:
             queue.stop()
             store.close()
+            if cache is not None:
+                cache.close()
 
     app = FastAPI(title="Italian brief", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # served by routes/docs.py with local assets

@@ -40,6 +40,15 @@ class Metrics:
         self.facts_checked = Counter("brief_facts_checked", "facts checked in translations", registry=r)
         self.unsupported = Counter("brief_unsupported_facts", "facts in headlines/summaries not in the article", ["part"], registry=r)
 
+    def bind_cache(self, cache: Any) -> None:
+        """Result-cache lookups, hits and hit rate, read from the cache when scraped."""
+        lookups = Gauge("brief_result_cache_lookups", "result-cache lookups since start", registry=self.registry)
+        hits = Gauge("brief_result_cache_hits", "result-cache hits since start", registry=self.registry)
+        rate = Gauge("brief_result_cache_hit_rate", "result-cache hits / lookups since start", registry=self.registry)
+        lookups.set_function(lambda: cache.lookups if cache is not None else 0)
+        hits.set_function(lambda: cache.hits if cache is not None else 0)
+        rate.set_function(lambda: cache.hit_rate if cache is not None else 0.0)
+
     def bind(self, depth: Callable[[], int], capacity: int, pending: Callable[[], int],
              store_bytes: Callable[[], int | None] = lambda: None) -> None:
         self.queue_depth.set_function(depth)
@@ -48,6 +57,8 @@ class Metrics:
         self.store_bytes.set_function(_or_nan(store_bytes))
 
     def observe_result(self, result: BriefResult) -> None:
+        if result.cached:
+            return  # counted by the result cache's own metrics
         self.briefs.inc()
         self.tokens.inc(result.usage.completion_tokens)
         self.generation_seconds.inc(result.usage.generation_seconds)

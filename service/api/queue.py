@@ -36,6 +36,7 @@ from ..interrupt import interruptible
 from ..pipeline.brief import BriefPipeline
 from ..pipeline.options import Article, RunOptions
 from ..pipeline.result import BriefResult
+from ..pipeline.signature import ResultCache
 from ..settings import Settings
 from ..text import CleanedArticle
 from .errors import (
@@ -94,12 +95,13 @@ class Ticket:
 
 class ModelQueue:
     def __init__(self, settings: Settings, store: JobStore, metrics: Metrics,
-                 pipeline_factory: Callable[[], BriefPipeline] | None = None) -> None:
+                 pipeline_factory: Callable[[], BriefPipeline] | None = None, result_cache: ResultCache | None = None) -> None:
         self.settings = settings
         self.store = store
         self.metrics = metrics
         self.capacity = settings.queue_size
         self._factory = pipeline_factory or (lambda: BriefPipeline.from_settings(settings))
+        self.result_cache = result_cache
         self._waiting: deque[Ticket] = deque()
         self._wake = threading.Condition()
         self._stopping = False
@@ -278,6 +280,8 @@ class ModelQueue:
     def _load(self) -> None:
         try:
             self.pipeline = self._factory()
+            if self.result_cache is not None:
+                self.pipeline.result_cache = self.result_cache
             if self.settings.preload_model:
                 self.pipeline.load()
             self.ready.set()

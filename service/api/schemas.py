@@ -99,11 +99,12 @@ class Translation(BaseModel):
     warnings: list[BriefWarning]
     removed: list[str] = Field(default_factory=list)
     captions: list[str] = Field(default_factory=list)
+    cached: bool = Field(False, description="served from the result cache")
 
     @classmethod
     def of(cls, result: BriefResult) -> Translation:
         return cls(translation=result.translation, paragraphs=result.paragraphs, facts=result.facts.translation,
-                   warnings=result.warnings, removed=result.removed, captions=result.captions)
+                   warnings=result.warnings, removed=result.removed, captions=result.captions, cached=result.cached)
 
 
 class TranslateResponse(Translation):

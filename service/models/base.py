@@ -22,6 +22,7 @@ class GenerationRequest:
     temperature: float | None = None
     seed: int | None = None
     stop: list[str] = field(default_factory=list)
+    task: str | None = None  # what the call is for ("translate", "headline", "summary"): for tests, logs and metrics
 
     def __post_init__(self) -> None:
         if (self.messages is None) == (self.text is None):
@@ -35,6 +36,14 @@ class Generation:
     completion_tokens: int
     seconds: float
     finish_reason: str = "stop"  # "stop" or "length"
+    cached_tokens: int = 0  # prompt tokens whose KV state was reused rather than computed
+    prefill_seconds: float = 0.0  # time spent computing the prompt (0 when the backend cannot tell)
+    reused: bool = False  # the same deterministic request was answered before: no model call was made
+
+    @property
+    def computed_tokens(self) -> int:
+        """Prompt tokens the model actually processed."""
+        return 0 if self.reused else self.prompt_tokens - self.cached_tokens
 
     @property
     def tokens_per_second(self) -> float:

@@ -65,6 +65,14 @@ class GenerationSettings(_Strict):
     seed: int = 0
 
 
+class PromptCacheSettings(_Strict):
+    """Prompt reuse in the llama.cpp backend (see service/models/prefix_states.py)."""
+
+    states: int = Field(8, ge=0, description="KV states of earlier prompts kept in RAM (0: only the live one)")
+    max_mib: int = Field(1024, ge=0, description="most RAM those states may take")
+    answers: int = Field(64, ge=0, description="answers to identical deterministic requests kept (0: always call the model)")
+
+
 class ModelConfig(_Strict):
     id: str = Field(description="the name used on the command line (file stem)")
     description: str = ""
@@ -79,6 +87,7 @@ class ModelConfig(_Strict):
     source_lang_code: str | None = Field(None, description="tokenizer source language (NLLB: ita_Latn)")
     target_lang_code: str | None = Field(None, description="forced target language token (NLLB: eng_Latn)")
     generation: GenerationSettings = GenerationSettings()
+    prompt_cache: PromptCacheSettings = PromptCacheSettings()
     threads: int | None = Field(None, ge=1)
     device: Literal["cpu", "cuda", "auto"] = "cpu"
     dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
@@ -104,7 +113,7 @@ class ModelConfig(_Strict):
 
     def fingerprint(self) -> str:
         """Short hash of every setting that changes outputs (for eval signatures)."""
-        blob = self.model_dump_json(exclude={"description", "licence_note"})
+        blob = self.model_dump_json(exclude={"description", "licence_note", "prompt_cache"})
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 

@@ -1,14 +1,26 @@
-"""llama.cpp backend (llama-cpp-python): GGUF chat models on the CPU."""
+"""llama.cpp backend (llama-cpp-python): GGUF chat models on the CPU.
+
+Prompt reuse: llama-cpp-python already skips the prefix a prompt shares with the live KV state;
+`PrefixStates` keeps the states a detour would throw away (see prefix_states.py), and an identical
+deterministic request (same tokens, same sampling settings and seed) is answered from memory.
+`Generation.cached_tokens` says how many prompt tokens were reused, `prefill_seconds` how long the
+rest took (llama.cpp's own counters).
+"""
 
 from __future__ import annotations
 
+import ctypes
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from ..interrupt import check_interrupt, interrupt_active
 from .base import Backend, Generation, GenerationRequest
+from .prefix_states import PrefixStates, SavedState, common_prefix
 from .weights import resolve_weights
 
 
@@ -17,6 +29,7 @@ class LlamaCppBackend(Backend):
 
     def load(self) -> None:
         from llama_cpp import Llama
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         if not self.chat:
             from ..errors import ConfigError
@@ -32,44 +45,113 @@ class LlamaCppBackend(Backend):
                 seed=self.config.generation.seed,
                 verbose=False,
             )
+        # The GGUF's own chat template, rendered the way llama-cpp-python's default handler does.
+        llm = self._llm
+        eos, bos = llm.token_eos(), llm.token_bos()
+        self._formatter = Jinja2ChatFormatter(
+            template=llm.metadata.get("tokenizer.chat_template") or _CHATML,
+            eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
+            bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
+            stop_token_ids=[eos],
+        )
+        cache = self.config.prompt_cache
+        self.prefix_states = PrefixStates(cache.states, cache.max_mib * 2**20)
+        self._answers: OrderedDict[tuple[Any, ...], Generation] = OrderedDict()
+        self._lock = threading.Lock()
 
     def generate(self, request: GenerationRequest) -> Generation:
         self.ensure_loaded()
         check_interrupt()
         gen = self.config.generation
         messages = request.messages or [{"role": "user", "content": request.text or ""}]
-        hooks: dict[str, Any] = {}
-        interrupt = _InterruptHook(self._llm.token_eos()) if interrupt_active() else None
-        if interrupt is not None:  # checked at every token, so a timeout or cancel stops the generation
-            hooks["logits_processor"] = [interrupt]
-        started = time.perf_counter()
-        out = self._llm.create_chat_completion(
-            messages=messages,
-            max_tokens=request.max_new_tokens or gen.max_new_tokens,
-            temperature=gen.temperature if request.temperature is None else request.temperature,
-            top_p=gen.top_p,
-            top_k=gen.top_k,
-            repeat_penalty=gen.repeat_penalty,
-            seed=gen.seed if request.seed is None else request.seed,
-            stop=request.stop or None,
-            **hooks,
-        )
-        seconds = time.perf_counter() - started
-        if interrupt is not None and interrupt.error is not None:
-            raise interrupt.error
-        choice = out["choices"][0]
-        usage = out.get("usage", {})
-        return Generation(
-            text=(choice["message"].get("content") or "").strip(),
-            prompt_tokens=usage.get("prompt_tokens", 0),
-            completion_tokens=usage.get("completion_tokens", 0),
-            seconds=seconds,
-            finish_reason=choice.get("finish_reason") or "stop",
-        )
+        formatted = self._formatter(messages=messages)
+        tokens = self._llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+        stop = list(request.stop) + list(formatted.stop or [])
+        params = {
+            "max_tokens": request.max_new_tokens or gen.max_new_tokens,
+            "temperature": gen.temperature if request.temperature is None else request.temperature,
+            "top_p": gen.top_p,
+            "top_k": gen.top_k,
+            "repeat_penalty": gen.repeat_penalty,
+            "seed": gen.seed if request.seed is None else request.seed,
+        }
+        key = (tuple(tokens), tuple(stop), tuple(params.items()))
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                earlier = self._answers[key]
+                return replace(earlier, seconds=0.0, prefill_seconds=0.0, cached_tokens=earlier.prompt_tokens, reused=True)
+            hooks: dict[str, Any] = {}
+            interrupt = _InterruptHook(self._llm.token_eos()) if interrupt_active() else None
+            if interrupt is not None:  # checked at every token, so a timeout or cancel stops the generation
+                hooks["logits_processor"] = [interrupt]
+            cached = self._reuse_prefix(tokens)
+            _perf_reset(self._llm)
+            started = time.perf_counter()
+            out = self._llm.create_completion(prompt=tokens, stop=stop, stopping_criteria=formatted.stopping_criteria,
+                                              **params, **hooks)
+            seconds = time.perf_counter() - started
+            if interrupt is not None and interrupt.error is not None:
+                raise interrupt.error
+            choice = out["choices"][0]
+            usage = out.get("usage", {})
+            generation = Generation(
+                text=(choice.get("text") or "").strip(),
+                prompt_tokens=usage.get("prompt_tokens", len(tokens)),
+                completion_tokens=usage.get("completion_tokens", 0),
+                seconds=seconds,
+                finish_reason=choice.get("finish_reason") or "stop",
+                cached_tokens=cached,
+                prefill_seconds=_perf_prefill_seconds(self._llm),
+            )
+            if self.config.prompt_cache.answers:
+                self._answers[key] = generation
+                while len(self._answers) > self.config.prompt_cache.answers:
+                    self._answers.popitem(last=False)
+            return generation
 
     def count_tokens(self, text: str) -> int:
         self.ensure_loaded()
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    # --- prompt reuse ----------------------------------------------------------------------------
+    def _reuse_prefix(self, tokens: list[int]) -> int:
+        """Make the live KV state the best available start for `tokens`; return the tokens reused."""
+        llm = self._llm
+        live = llm.input_ids[: llm.n_tokens].tolist()
+        reuse = common_prefix(live, tokens)
+        saved, saved_reuse = self.prefix_states.best(tokens)
+        if self.prefix_states.should_save(live, tokens):
+            self._save(live)
+        if saved is not None and self.prefix_states.should_restore(reuse, saved_reuse) and self._restore(saved):
+            reuse = saved_reuse
+        # llama-cpp-python always recomputes at least the last prompt token (for fresh logits).
+        return max(0, min(reuse, len(tokens) - 1))
+
+    def _save(self, live: list[int]) -> None:
+        import llama_cpp
+
+        ctx = self._llm._ctx.ctx
+        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0)
+        if written:
+            self.prefix_states.add(live, buffer, int(written))
+
+    def _restore(self, state: SavedState) -> bool:
+        import llama_cpp
+
+        llm = self._llm
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        if not llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, state.payload, state.nbytes, 0):
+            llm.reset()
+            return False
+        n = len(state.tokens)
+        llm.input_ids[:n] = state.tokens
+        llm.n_tokens = n
+        llm._requires_eval = True
+        self.prefix_states.restores += 1
+        return True
 
 
 class _InterruptHook:
@@ -92,6 +174,30 @@ class _InterruptHook:
             scores[:] = float("-inf")
             scores[self.eos_token] = 0.0
         return scores
+
+
+_CHATML = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+def _perf_reset(llm: Any) -> None:
+    try:
+        import llama_cpp
+
+        llama_cpp.llama_perf_context_reset(llm._ctx.ctx)
+    except (AttributeError, OSError):  # an older llama-cpp-python without the perf API
+        pass
+
+
+def _perf_prefill_seconds(llm: Any) -> float:
+    try:
+        import llama_cpp
+
+        return llama_cpp.llama_perf_context(llm._ctx.ctx).t_p_eval_ms / 1000
+    except (AttributeError, OSError):
+        return 0.0
 
 
 def _amx_listed() -> bool:

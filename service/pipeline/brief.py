@@ -22,6 +22,7 @@ from ..settings import Settings
 from ..text import CleanedArticle
 from .options import Article, Kind, RunOptions, prepare_article
 from .result import BriefResult, BriefWarning, ParagraphResult, QualityReport, UsageStats
+from .signature import ResultCache, cache_key, run_signature
 from .translate import ChunkTranslator, translate_paragraphs
 from .write import Writer
 
@@ -94,11 +95,12 @@ class BriefPipeline:
     (the seam for another policy)."""
 
     def __init__(self, settings: Settings, translate_backend: Backend, writer_backend: Backend | None,
-                 policy_for: PolicyFactory = policy_for) -> None:
+                 policy_for: PolicyFactory = policy_for, result_cache: ResultCache | None = None) -> None:
         self.settings = settings
         self.translate_backend = translate_backend
         self.writer_backend = writer_backend
         self.policy_for = policy_for
+        self.result_cache = result_cache  # finished results by content key (the API's job database); None: always run
 
     @classmethod
     def from_settings(cls, settings: Settings, options: RunOptions | None = None) -> BriefPipeline:
@@ -138,6 +140,19 @@ class BriefPipeline:
               "captions": cleaned.captions})
 
         translate_backend, writer_backend = self._backends(options, resolved)
+        key = None
+        if self.result_cache is not None:
+            write = tuple(resolved.write) if writer_backend is not None else ()
+            key = cache_key(cleaned, run_signature(translate_backend, writer_backend if write else None,
+                                                   self.settings.prompts_dir, guard, quality, write))
+            hit = self.result_cache.get(key)
+            if hit is not None:
+                result = BriefResult.model_validate(hit)
+                result.cached = True
+                result.usage = UsageStats()  # nothing was computed for this answer
+                result.timings = watch.finish()
+                emit({"event": "done", "cached": True})
+                return result
         with watch.stage("load"):
             translate_backend.ensure_loaded()
         with watch.stage("translate"):
@@ -164,6 +179,8 @@ class BriefPipeline:
 
         result.timings = watch.finish()
         emit({"event": "done"})
+        if key is not None and self.result_cache is not None:
+            self.result_cache.put(key, "brief" if resolved.write else "translation", result.model_dump(mode="json"))
         return result
 
     # --- stages -------------------------------------------------------------------------------

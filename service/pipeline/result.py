@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from ..facts import TranslationFacts, WritingFacts
 from ..guard import Guard
+from ..models.base import Generation
 
 
 class BriefWarning(BaseModel):
@@ -33,20 +34,34 @@ class ParagraphResult(BaseModel):
 
 
 class UsageStats(BaseModel):
-    prompt_tokens: int = 0
+    prompt_tokens: int = Field(0, description="prompt tokens sent to the model, over all calls")
+    prompt_tokens_computed: int = Field(0, description="of those, the ones the model computed (the rest came from its KV cache)")
     completion_tokens: int = 0
     generation_seconds: float = 0.0
-    calls: int = 0
+    prefill_seconds: float = Field(0.0, description="of generation_seconds, the time spent reading prompts")
+    calls: int = Field(0, description="model calls made")
+    reused_calls: int = Field(0, description="requests identical to an earlier deterministic one, answered without a model call")
 
     @property
     def tokens_per_second(self) -> float:
         return self.completion_tokens / self.generation_seconds if self.generation_seconds else 0.0
 
-    def add(self, prompt_tokens: int, completion_tokens: int, seconds: float) -> None:
+    def add(self, prompt_tokens: int, completion_tokens: int, seconds: float, *,
+            computed_tokens: int | None = None, prefill_seconds: float = 0.0) -> None:
         self.prompt_tokens += prompt_tokens
+        self.prompt_tokens_computed += prompt_tokens if computed_tokens is None else computed_tokens
         self.completion_tokens += completion_tokens
         self.generation_seconds += seconds
+        self.prefill_seconds += prefill_seconds
         self.calls += 1
+
+    def record(self, generation: Generation) -> None:
+        """Count one backend answer (a reused answer costs nothing and is counted apart)."""
+        if generation.reused:
+            self.reused_calls += 1
+            return
+        self.add(generation.prompt_tokens, generation.completion_tokens, generation.seconds,
+                 computed_tokens=generation.computed_tokens, prefill_seconds=generation.prefill_seconds)
 
 
 class QualityReport(BaseModel):
@@ -83,6 +98,7 @@ class BriefResult(BaseModel):
     usage: UsageStats = Field(default_factory=UsageStats)
     warnings: list[BriefWarning] = Field(default_factory=list)
     facts: BriefFacts = Field(default_factory=BriefFacts)
+    cached: bool = Field(False, description="served from the result cache: the same article and run signature were briefed before")
 
     def to_markdown(self) -> str:
         lines = [f"# {self.headline or self.title or 'Brief'}", ""]

@@ -1,7 +1,10 @@
 """Translate cleaned paragraphs chunk by chunk, keeping paragraph structure.
 
-Chat models get the previous chunk (source and translation) as context; text-to-text models
-(Marian, NLLB) translate each chunk on its own, which is what they were trained for.
+Chat models translate an article as one conversation: the earlier chunks come first as turns
+(the user message sent, the translation kept), so the model sees what came before and each call
+shares its whole prefix with the previous one (its KV state is reused, not recomputed). When the
+conversation outgrows its budget it restarts from the last chunk. Text-to-text models (Marian,
+NLLB) translate each chunk on its own, which is what they were trained for.
 """
 
 from __future__ import annotations
@@ -33,10 +36,17 @@ def tidy_model_text(text: str) -> str:
     return text
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
-    source: str
-    translation: str
+    """The article's conversation so far: (user message sent, translation kept) per earlier chunk."""
+
+    turns: tuple[tuple[str, str], ...] = ()
+
+    def messages(self) -> list[dict[str, str]]:
+        out: list[dict[str, str]] = []
+        for user, assistant in self.turns:
+            out += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+        return out
 
 
 class ChunkTranslator:
@@ -48,6 +58,10 @@ class ChunkTranslator:
         self.usage = usage
         self.plain_prompt: PromptTemplate = load_prompt(prompts_dir, "translate")
         self.hinted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_hinted")
+        self._turn_message: str | None = None  # the first user message sent for the current chunk
+        # Earlier turns may fill the context window up to this many tokens, leaving room for the
+        # chunk, its glossary and its translation.
+        self.history_budget = max(0, backend.config.context_length - 4 * backend.config.chunk_tokens - 512)
 
     @property
     def prompt_refs(self) -> list[str]:
@@ -64,26 +78,37 @@ class ChunkTranslator:
         seed: int | None = None,
     ) -> str:
         """One translation of `source` by the model (no checking)."""
-        budget = max(64, int(self.backend.count_tokens(source) * 2.5) + 48)
+        # English takes fewer tokens than the Italian it translates; the budget only stops loops.
+        budget = max(48, int(self.backend.count_tokens(source) * 1.6) + 32)
         if self.backend.chat:
-            context_block = ""
-            if context is not None:
-                context_block = (
-                    "Context: the previous passage, already translated (do not translate it again):\n"
-                    f"Italian: {context.source}\nEnglish: {context.translation}\n\n"
-                )
             if hints:
-                messages = self.hinted_prompt.messages(context=context_block, text=source, hints="; ".join(hints))
+                system, user = self.hinted_prompt.messages(text=source, hints="; ".join(hints))
             else:
-                messages = self.plain_prompt.messages(context=context_block, text=source)
-            request = GenerationRequest(messages=messages, max_new_tokens=budget, temperature=temperature, seed=seed)
+                system, user = self.plain_prompt.messages(text=source)
+            if context is not None and self._turn_message is None:
+                self._turn_message = user["content"]
+            history = context.messages() if context is not None else []
+            request = GenerationRequest(messages=[system, *history, user], max_new_tokens=budget, temperature=temperature, seed=seed,
+                                        task="translate")
         else:
-            request = GenerationRequest(text=source, max_new_tokens=budget, temperature=temperature, seed=seed)
+            request = GenerationRequest(text=source, max_new_tokens=budget, temperature=temperature, seed=seed, task="translate")
         generation = self.backend.generate(request)
-        self.usage.add(generation.prompt_tokens, generation.completion_tokens, generation.seconds)
+        self.usage.record(generation)
         return tidy_model_text(generation.text)
 
+    def next_context(self, context: Context | None, translation: str) -> Context | None:
+        """The conversation after the chunk just translated (None for text-to-text models)."""
+        if not self.backend.chat or self._turn_message is None:
+            return None
+        turn = (self._turn_message, translation)
+        turns = (context.turns if context is not None else ()) + (turn,)
+        size = sum(self.backend.count_tokens(u) + self.backend.count_tokens(a) + 10 for u, a in turns)
+        if size > self.history_budget:
+            turns = (turn,)  # restart from the last chunk: one recomputation, then reuse again
+        return Context(turns)
+
     def translate_chunk(self, source: str, context: Context | None) -> ChunkResult:
+        self._turn_message = None
         def attempt(text: str, *, hints: list[str] | None = None, with_context: bool = True,
                     temperature: float | None = None, seed: int | None = None) -> str:
             return self.attempt(text, context if with_context else None, hints, temperature, seed)
@@ -104,7 +129,7 @@ def translate_paragraphs(
 ) -> list[ParagraphResult]:
     """Translate each paragraph; a paragraph too long for one call is split into chunks."""
     results: list[ParagraphResult] = []
-    context: Context | None = None
+    context: Context | None = Context()
     count = translator.backend.count_tokens
     for index, paragraph in enumerate(paragraphs):
         chunks = chunk_sentences(split_sentences(paragraph), count, chunk_tokens)
@@ -112,7 +137,7 @@ def translate_paragraphs(
         for chunk in chunks:
             chunk_result = translator.translate_chunk(chunk, context)
             chunk_results.append(chunk_result)
-            context = Context(chunk, chunk_result.translation)
+            context = translator.next_context(context, chunk_result.translation)
         result = ParagraphResult(
             index=index,
             source=paragraph,

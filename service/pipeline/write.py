@@ -75,17 +75,19 @@ class Writer:
             messages = hinted.messages(text=english, hints="; ".join(hints))
         else:
             messages = prompt.messages(text=english)
-        request = GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW[kind], temperature=temperature, seed=seed)
+        request = GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW[kind], temperature=temperature, seed=seed,
+                                    task=kind)
         return self._generate(kind, request)
 
     def rewrite_headline(self, headline: str, problems: list[str], summary: str) -> str:
         """One more call: a headline that broke a rule, rewritten from the summary."""
         messages = self.fix_prompt.messages(text=summary, headline=headline, problems="; ".join(problems))
-        return self._generate("headline", GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW["headline"], temperature=0.0, seed=0))
+        return self._generate("headline", GenerationRequest(messages=messages, max_new_tokens=_MAX_NEW["headline"], temperature=0.0, seed=0,
+                                                                task="headline"))
 
     def _generate(self, kind: Kind, request: GenerationRequest) -> str:
         generation = self.backend.generate(request)
-        self.usage.add(generation.prompt_tokens, generation.completion_tokens, generation.seconds)
+        self.usage.record(generation)
         text = tidy_model_text(generation.text)
         return tidy_headline(text) if kind == "headline" else tidy_summary(text)
 

@@ -75,6 +75,7 @@ def settings(tmp_path: Path) -> Settings:
         max_article_chars=2_000,
         max_articles_per_job=10,
         max_request_bytes=100_000,
+        result_cache=False,  # tests that repeat an article expect the model to run again; test_result_cache turns it on
         _env_file=None,
     )
 

@@ -53,7 +53,7 @@ def test_facts_suite_on_flores(tmp_path):
 
 def test_summary_suite(tmp_path, fake_settings, fake_backend):
     data = write_jsonl(tmp_path / "articles.jsonl", ARTICLES)
-    fake_backend.responder = lambda request: "Council approves $25 million budget" if "headline" in request.messages[0]["content"].lower() else "The council approved a $25 million budget. Work starts in 2030."
+    fake_backend.responder = lambda request: "Council approves $25 million budget" if request.task == "headline" else "The council approved a $25 million budget. Work starts in 2030."
     results = run_suite("summary", fake_settings, _options(tmp_path, data))
     records = {r["id"]: r for r in RunStore(tmp_path / "run").records()}
     assert records["en-1"]["lang"] == "en" and records["it-1"]["lang"] == "it"

@@ -18,7 +18,8 @@ MESSAGES = [{"role": "system", "content": "Translate."}, {"role": "user", "conte
 
 @pytest.fixture(scope="module")
 def llama(make_backend, tiny_gguf):
-    backend = make_backend("tiny-gguf", "llama_cpp", tiny_gguf)
+    # answers: 0, so that repeated requests below really run the model
+    backend = make_backend("tiny-gguf", "llama_cpp", tiny_gguf, prompt_cache={"answers": 0})
     yield backend
     if backend.loaded:
         backend._llm.close()
@@ -137,3 +138,45 @@ def test_an_interrupt_stops_the_generation_within_a_token(llama, monkeypatch):
     assert len(calls) == 4  # once before the generation, then once per token: stopped at the third token
     assert len(tokens) == 3  # the token sampled after the stop is end-of-text: nothing more is generated
     assert llama.generate(GenerationRequest(messages=MESSAGES, max_new_tokens=3)).completion_tokens == 3  # still usable
+
+
+# --- prompt reuse ------------------------------------------------------------------------------
+
+LONG = [{"role": "system", "content": "Translate. " + IT * 6}, {"role": "user", "content": "La ministra presenta il piano."}]
+
+
+def test_a_shared_prefix_is_not_recomputed(make_backend, tiny_gguf):
+    backend = make_backend("tiny-gguf-reuse", "llama_cpp", tiny_gguf)
+    first = backend.generate(GenerationRequest(messages=LONG, max_new_tokens=4))
+    assert first.cached_tokens == 0 and first.computed_tokens == first.prompt_tokens
+    other = [LONG[0], {"role": "user", "content": "Il governo rinvia la legge."}]
+    second = backend.generate(GenerationRequest(messages=other, max_new_tokens=4))
+    assert second.cached_tokens > len(IT) // 2, "the system prompt's KV state is reused"
+    assert second.computed_tokens < second.prompt_tokens
+    backend._llm.close()
+
+
+def test_a_detour_does_not_lose_the_earlier_prefix(make_backend, tiny_gguf):
+    """A saved state is restored after an unrelated prompt, and gives the same greedy text."""
+    backend = make_backend("tiny-gguf-detour", "llama_cpp", tiny_gguf, prompt_cache={"answers": 0})
+    fresh = make_backend("tiny-gguf-fresh", "llama_cpp", tiny_gguf, prompt_cache={"states": 0, "answers": 0})
+    follow_up = [*LONG, {"role": "assistant", "content": "the minister"}, {"role": "user", "content": "Il sindaco approva."}]
+    backend.generate(GenerationRequest(messages=LONG, max_new_tokens=4))
+    backend.generate(GenerationRequest(messages=[{"role": "user", "content": "Altro testo, tutto diverso."}], max_new_tokens=4))
+    assert len(backend.prefix_states) == 1, "the long state was saved before the detour overwrote it"
+    resumed = backend.generate(GenerationRequest(messages=follow_up, max_new_tokens=6))
+    assert backend.prefix_states.restores == 1 and resumed.cached_tokens > len(IT)
+    assert resumed.text == fresh.generate(GenerationRequest(messages=follow_up, max_new_tokens=6)).text
+    backend._llm.close()
+    fresh._llm.close()
+
+
+def test_an_identical_deterministic_request_is_answered_without_a_model_call(make_backend, tiny_gguf):
+    backend = make_backend("tiny-gguf-answers", "llama_cpp", tiny_gguf)
+    request = GenerationRequest(messages=MESSAGES, max_new_tokens=5)
+    first, again = backend.generate(request), backend.generate(request)
+    assert not first.reused and again.reused and again.text == first.text and again.computed_tokens == 0
+    sampled = GenerationRequest(messages=MESSAGES, max_new_tokens=5, temperature=1.0, seed=3)
+    assert not backend.generate(sampled).reused
+    assert backend.generate(sampled).reused, "the same seed gives the same sample"
+    backend._llm.close()

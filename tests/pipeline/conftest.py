@@ -40,6 +40,6 @@ def make_pipeline(fake_settings: Settings):
 
 
 def source_of(request) -> str:
-    """The Italian text a translate request asks for (the block after 'Translate into English:')."""
-    content = request.messages[-1]["content"]
-    return content.split("Translate into English:", 1)[1].strip().split("\n\n")[0].strip()
+    """The Italian text a translate request asks for (prompt layout: the text comes last)."""
+    assert request.task == "translate"
+    return request.messages[-1]["content"].strip().split("\n\n")[-1].strip()

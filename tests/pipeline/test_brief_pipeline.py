@@ -29,10 +29,9 @@ ENGLISH = {
 
 
 def _translate(request):
-    content = request.messages[-1]["content"]
-    if "Translate into English:" in content:
+    if request.task == "translate":
         return ENGLISH.get(source_of(request), "The rendering of the bridge. City of Verona")
-    if "headline" in request.messages[0]["content"]:
+    if request.task == "headline":
         return "Verona approves a 12.5 million euro bridge"
     return "Verona approved a bridge on Tuesday. It will cost 12.5 million euros and work starts on 3 March 2025."
 
@@ -52,7 +51,7 @@ def test_brief_keeps_structure_and_reports_everything(fake_backend, make_pipelin
     assert result.facts.summary is not None and result.facts.summary.unsupported == 0
     assert set(result.timings) >= {"clean", "translate", "facts", "headline", "summary", "total"}
     assert result.models == {"translate": "fake", "headline": "fake", "summary": "fake"}
-    assert result.prompts["headline"] == "headline@2"
+    assert result.prompts["headline"] == "headline@3+system@1"
     assert [e["event"] for e in events][0] == "cleaned" and events[-1]["event"] == "done"
     assert [e["block"] for e in events if e["event"] == "paragraph"] == ["title", "paragraph", "paragraph", "caption"]
 
