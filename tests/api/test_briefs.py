@@ -96,7 +96,7 @@ def test_translate_one_and_many(client: TestClient, fake: FakeBackend) -> None:
     body = one.json()  # flat: the text is `translation`, not `translation.translation`
     assert body["translation"] == ENGLISH and body["model"] == "fake" and "results" not in body
     assert body["facts"]["facts"] and body["paragraphs"][0]["translation"] == ENGLISH
-    assert set(body) == {"translation", "paragraphs", "facts", "warnings", "removed", "captions", "model"}
+    assert set(body) == {"translation", "paragraphs", "facts", "warnings", "removed", "captions", "cached", "model"}
     assert "Deprecation" not in one.headers
     many = client.post("/v1/translate", json={"texts": [ARTICLE, ARTICLE.replace("Roma", "Milano")]})
     assert many.status_code == 200, many.text
