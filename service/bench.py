@@ -62,14 +62,42 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+RAW_PROMPT = "Write a long story about a lighthouse keeper and his dog."
+
+
+def raw_generation_seconds(settings: Settings, config_name: str, tokens: int = 200) -> tuple[float, int]:
+    """The reference for the brief's wall time: one plain generation of `tokens` tokens (short prompt)."""
+    backend = get_backend(config_name, settings)
+    backend.ensure_loaded()
+    request = GenerationRequest(messages=[{"role": "user", "content": RAW_PROMPT}], max_new_tokens=tokens, temperature=0.0)
+    started = time.perf_counter()
+    generation = backend.generate(request)
+    return time.perf_counter() - started, generation.completion_tokens
+
+
 def seed_brief_timings(settings: Settings, article: Path, config_name: str) -> dict[str, Any]:
+    """The brief's stages, prompt tokens sent vs computed, prefill vs decode, and its wall time as a
+    ratio to a raw 200-token generation measured just before (so the ratio holds on a busy host)."""
+    raw_seconds, raw_tokens = raw_generation_seconds(settings, config_name)
     options = RunOptions(translate_config=config_name)
-    result = BriefPipeline.from_settings(settings, options).run(article.read_bytes(), options)
+    pipeline = BriefPipeline.from_settings(settings, options)
+    started = time.perf_counter()
+    result = pipeline.run(article.read_bytes(), options)
+    wall = time.perf_counter() - started
+    usage = result.usage
     return {
         "article": str(article),
         "timings": result.timings,
-        "tokens_per_second": round(result.usage.tokens_per_second, 1),
-        "model_calls": result.usage.calls,
+        "tokens_per_second": round(usage.tokens_per_second, 1),
+        "model_calls": usage.calls,
+        "reused_calls": usage.reused_calls,
+        "prompt_tokens_sent": usage.prompt_tokens,
+        "prompt_tokens_computed": usage.prompt_tokens_computed,
+        "completion_tokens": usage.completion_tokens,
+        "prefill_s": round(usage.prefill_seconds, 2),
+        "decode_s": round(usage.generation_seconds - usage.prefill_seconds, 2),
+        "raw_generation": {"tokens": raw_tokens, "seconds": round(raw_seconds, 2)},
+        "wall_over_raw_200": round(wall / raw_seconds, 2) if raw_seconds else None,
         "fact_issues": result.facts.translation.issues,
         "guard": result.guard,
     }

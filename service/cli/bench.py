@@ -43,7 +43,10 @@ def bench(
     if len(speeds) == 2 and speeds[1].tokens_per_second:
         report["llama_cpp_over_transformers"] = round(speeds[0].tokens_per_second / speeds[1].tokens_per_second, 2)
     path = article or (SEED if SEED.is_file() else SAMPLE)
-    report["brief"] = seed_brief_timings(settings, path, llama_config)
+    report["brief"] = brief = seed_brief_timings(settings, path, llama_config)
+    typer.echo(f"seed brief: {brief['timings']['total']:.1f} s = {brief['wall_over_raw_200']}x a raw 200-token generation; "
+               f"prompt tokens sent {brief['prompt_tokens_sent']}, computed {brief['prompt_tokens_computed']}; "
+               f"prefill {brief['prefill_s']} s, decode {brief['decode_s']} s; {brief['fact_issues']} fact issues", err=True)
     report["peak_rss_mib"] = round(peak_rss_mib())
     typer.echo(json.dumps(report, indent=2))
 
