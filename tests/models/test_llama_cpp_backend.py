@@ -142,7 +142,7 @@ def test_an_interrupt_stops_the_generation_within_a_token(llama, monkeypatch):
 
 # --- prompt reuse ------------------------------------------------------------------------------
 
-LONG = [{"role": "system", "content": "Translate. " + IT * 6}, {"role": "user", "content": "La ministra presenta il piano."}]
+LONG = [{"role": "system", "content": "Translate. " + IT * 4}, {"role": "user", "content": "La ministra presenta il piano."}]
 
 
 def test_a_shared_prefix_is_not_recomputed(make_backend, tiny_gguf):
