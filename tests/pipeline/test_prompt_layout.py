@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service.guard.policy import policy_for
+from service.pipeline.options import RunOptions
 from service.pipeline.result import UsageStats
 from service.pipeline.translate import ChunkTranslator, Context
 
@@ -21,7 +23,7 @@ def _english(request):
 
 def test_every_task_shares_one_system_prompt_and_chunks_extend_one_conversation(fake_backend, make_pipeline):
     fake_backend.responder = _english
-    result = make_pipeline("off").run(ARTICLE, language_check=False)
+    result = make_pipeline("off").run(ARTICLE, RunOptions(language_check=False))
     requests = fake_backend.requests
     assert {r.messages[0]["content"] for r in requests} == {requests[0].messages[0]["content"]}
     translations = [r for r in requests if r.task == "translate"]
@@ -34,7 +36,7 @@ def test_every_task_shares_one_system_prompt_and_chunks_extend_one_conversation(
 
 
 def test_the_conversation_restarts_from_the_last_chunk_when_it_outgrows_its_budget(fake_backend, fake_settings):
-    translator = ChunkTranslator(fake_backend, fake_settings.prompts_dir, "off", UsageStats())
+    translator = ChunkTranslator(fake_backend, fake_settings.prompts_dir, policy_for("off"), UsageStats())
     translator.history_budget = 40  # fake tokens are words
     context = Context()
     for n in range(4):
