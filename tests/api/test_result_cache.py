@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 from service.api.result_cache import SqliteResultCache
 from service.models.fake import FakeBackend
 from service.models.registry import get_backend
-from service.pipeline.brief import BriefPipeline
 from service.pipeline.signature import cache_key, run_signature
 from service.settings import Settings
 from service.text import clean_article
@@ -74,44 +73,45 @@ def test_the_cache_can_be_turned_off(settings: Settings) -> None:
 
 # --- the key ------------------------------------------------------------------------------------
 
-def _pipeline(settings: Settings, **changes) -> BriefPipeline:
-    pipeline = BriefPipeline.from_settings(settings)
-    for name, value in changes.items():
-        setattr(pipeline, name, value)
-    return pipeline
+def _signature(settings: Settings, write=("headline", "summary"), guard="off", quality="balanced") -> dict:
+    from service.models.registry import get_backend
+
+    backend = get_backend("fake", settings)
+    return run_signature(backend, backend, settings.prompts_dir, guard, quality, tuple(write))
 
 
 def test_the_key_changes_when_any_signature_field_changes(settings: Settings, tmp_path) -> None:
     cleaned = clean_article(ARTICLE)
-    base = run_signature(_pipeline(settings), ("headline", "summary"))
-    key = cache_key(cleaned, None, base)
-    assert key == cache_key(clean_article(ARTICLE), None, run_signature(_pipeline(settings), ("headline", "summary")))
+    base = _signature(settings)
+    key = cache_key(cleaned, base)
+    assert key == cache_key(clean_article(ARTICLE), _signature(settings))
     assert set(base) == {"version", "code", "translate", "writer", "prompts", "guard", "quality", "write", "engine"}
     for field in base:
         changed = {**base, field: "something else"}
-        assert cache_key(cleaned, None, changed) != key, field
+        assert cache_key(cleaned, changed) != key, field
     # real changes, not just edited dictionaries
-    assert run_signature(_pipeline(settings, guard="repair"), ("headline", "summary")) != base
-    assert run_signature(_pipeline(settings, quality="best"), ("headline", "summary")) != base
-    assert run_signature(_pipeline(settings), ("headline",)) != base
+    assert _signature(settings, guard="repair") != base
+    assert _signature(settings, quality="best") != base
+    assert _signature(settings, write=("headline",)) != base
+    assert _signature(settings, write=()) != base
     other_prompts = tmp_path / "prompts"
     other_prompts.mkdir()
     for file in settings.prompts_dir.glob("*.yaml"):
         other_prompts.joinpath(file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
     headline = other_prompts / "headline.yaml"
     headline.write_text(headline.read_text(encoding="utf-8").replace("at most 14 words", "at most 12 words"), encoding="utf-8")
-    edited = run_signature(_pipeline(settings.model_copy(update={"prompts_dir": other_prompts})), ("headline", "summary"))
+    edited = _signature(settings.model_copy(update={"prompts_dir": other_prompts}))
     assert edited["prompts"]["headline"] != base["prompts"]["headline"], "an edited prompt changes the key even at the same version"
     config = tmp_path / "model_configs" / "fake.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("chunk_tokens: 320", "chunk_tokens: 300"), encoding="utf-8")
     from service.models.registry import clear_backends
 
     clear_backends()
-    assert run_signature(_pipeline(settings), ("headline", "summary"))["translate"] != base["translate"]
+    assert _signature(settings)["translate"] != base["translate"]
     # the text: cleaned content, title
-    assert cache_key(clean_article(ARTICLE + " Altro."), None, base) != key
-    assert cache_key(cleaned, "Un titolo", base) != key
-    assert cache_key(clean_article(ARTICLE + "\n\n\n"), None, base) == key, "the same cleaned text is the same key"
+    assert cache_key(clean_article(ARTICLE + " Altro."), base) != key
+    assert cache_key(clean_article(ARTICLE, title="Un titolo"), base) != key
+    assert cache_key(clean_article(ARTICLE + "\n\n\n"), base) == key, "the same cleaned text is the same key"
 
 
 def test_the_store_keeps_a_bounded_number_of_recent_entries(tmp_path) -> None:

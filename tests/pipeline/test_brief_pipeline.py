@@ -95,7 +95,6 @@ Il Comune ha approvato il piano per le scuole della città. I lavori finiranno e
 
 def _titled(wrong_title: bool):  # type: ignore[no-untyped-def]
     def respond(request):  # type: ignore[no-untyped-def]
-        content = request.messages[-1]["content"]
         if request.task == "translate":
             if source_of(request).startswith("Roma stanzia"):
                 return "Rome allocates 52 million for schools" if wrong_title else "Rome allocates 25 million for schools"
