@@ -51,7 +51,8 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("page")
-    running = Server.fake(tmp, tmp / "jobs.sqlite3", delay=DELAY, calls=tmp / "calls.txt")
+    # the result cache off: these tests watch whole runs (progress, cancel), and a repeated article would be served at once
+    running = Server.fake(tmp, tmp / "jobs.sqlite3", delay=DELAY, calls=tmp / "calls.txt", env={"BRIEF_RESULT_CACHE": "false"})
     running.calls = tmp / "calls.txt"  # type: ignore[attr-defined]
     try:
         running.wait_ready()
