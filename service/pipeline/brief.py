@@ -143,8 +143,8 @@ class BriefPipeline:
         key = None
         if self.result_cache is not None:
             write = tuple(resolved.write) if writer_backend is not None else ()
-            key = cache_key(cleaned, run_signature(translate_backend, writer_backend if write else None,
-                                                   self.settings.prompts_dir, guard, quality, write))
+            key = cache_key(cleaned, run_signature(translate_backend, writer_backend, self.settings.prompts_dir,
+                                                   guard, quality, write))
             hit = self.result_cache.get(key)
             if hit is not None:
                 result = BriefResult.model_validate(hit)

@@ -74,8 +74,6 @@ def test_the_cache_can_be_turned_off(settings: Settings) -> None:
 # --- the key ------------------------------------------------------------------------------------
 
 def _signature(settings: Settings, write=("headline", "summary"), guard="off", quality="balanced") -> dict:
-    from service.models.registry import get_backend
-
     backend = get_backend("fake", settings)
     return run_signature(backend, backend, settings.prompts_dir, guard, quality, tuple(write))
 
