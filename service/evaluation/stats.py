@@ -138,7 +138,7 @@ def check_support_english(source_en: str, generated_en: str) -> dict[str, Any]:
     """`check_support` for an English source (CNN/DM): the fact engine's English extractor on
     both sides, figures matched by `compatible`, names looked up in the source text."""
     from ..facts.compare import compatible
-    from ..facts.english import extract_english
+    from ..facts.extract import extract_english
     from ..facts.names import NameIndex
 
     source = [f for f in extract_english(source_en) if not f.is_name]

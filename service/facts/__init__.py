@@ -5,10 +5,9 @@ with its source, english_hints renders each Italian fact as English. Kinds are l
 """
 
 from .compare import check_support, check_translation
-from .english import extract_english
+from .extract import extract_english, extract_italian
 from .fact import KINDS, Fact, Hint
 from .hints import english_hints
-from .italian import extract_italian
 from .report import (
     STATUSES,
     CheckedFact,

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .english import extract_english
+from .extract import extract_english, extract_italian
 from .fact import Fact
-from .italian import extract_italian
 from .lexicon import UNIT_BASE
 from .names import NameIndex, match_name
 from .report import FactReport, FactResult, SupportReport, SupportResult

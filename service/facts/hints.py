@@ -11,7 +11,7 @@ from babel.numbers import get_currency_symbol
 from babel.units import format_unit
 
 from .fact import Fact, Hint
-from .italian import extract_italian
+from .extract import extract_italian
 from .lexicon import UNITS, month_name_en, weekday_name_en
 from .numbers import format_en, format_scaled_en
 
