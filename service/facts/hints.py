@@ -10,8 +10,8 @@ from __future__ import annotations
 from babel.numbers import get_currency_symbol
 from babel.units import format_unit
 
-from .fact import Fact, Hint
 from .extract import extract_italian
+from .fact import Fact, Hint
 from .lexicon import UNITS, month_name_en, weekday_name_en
 from .numbers import format_en, format_scaled_en
 
