@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ConfigError
 
@@ -71,6 +71,22 @@ class PromptCacheSettings(_Strict):
     states: int = Field(8, ge=0, description="KV states of earlier prompts kept in RAM (0: only the live one)")
     max_mib: int = Field(1024, ge=0, description="most RAM those states may take")
     answers: int = Field(64, ge=0, description="answers to identical deterministic requests kept (0: always call the model)")
+    align_tokens: int = Field(
+        32,
+        ge=0,
+        le=512,
+        description=(
+            "reuse only whole blocks of this many prompt tokens, so that an answer never depends on what was asked "
+            "before (0: reuse any prefix, a little faster, but greedy output may then vary with the request history)"
+        ),
+    )
+
+    @field_validator("align_tokens")
+    @classmethod
+    def _divides_the_batch(cls, value: int) -> int:
+        if value and 512 % value:
+            raise ValueError("align_tokens must be 0 or a power of two up to 512 (it must divide the 512-token batch)")
+        return value
 
 
 class ModelConfig(_Strict):

@@ -3,6 +3,15 @@
 Prompt reuse: llama-cpp-python already skips the prefix a prompt shares with the live KV state;
 `PrefixStates` keeps the states a detour would throw away (see prefix_states.py), and an identical
 deterministic request (same tokens, same sampling settings and seed) is answered from memory.
+
+Reuse never changes an answer. llama.cpp's CPU kernels compute prompt tokens in groups (the
+repacked Q4_K matmul takes four at a time, a lone token goes through another kernel), so a token's
+KV values depend on where its batch started: reusing an arbitrary prefix, or tokens that were
+generated one by one, shifts the groups and can flip a greedy choice later on. With
+`prompt_cache.align_tokens` = A (default 32) only whole A-token blocks of earlier *prompts* are reused
+and the rest is evaluated from an A-aligned position in 512-token batches, exactly as a fresh
+evaluation would: the logits are bit-identical to a cold start (measured: max |Δlogit| 0.0 aligned,
+0.52 with a prefix one token off), so an answer depends only on its own request.
 `Generation.cached_tokens` says how many prompt tokens were reused, `prefill_seconds` how long the
 rest took (llama.cpp's own counters).
 """
@@ -41,6 +50,7 @@ class LlamaCppBackend(Backend):
             self._llm = Llama(
                 model_path=str(path),
                 n_ctx=self.config.context_length,
+                n_batch=_BATCH_TOKENS,
                 n_threads=self.threads(),
                 seed=self.config.generation.seed,
                 verbose=False,
@@ -56,6 +66,7 @@ class LlamaCppBackend(Backend):
         )
         cache = self.config.prompt_cache
         self.prefix_states = PrefixStates(cache.states, cache.max_mib * 2**20)
+        self._live_clean = 0  # leading live tokens evaluated as aligned prompt blocks (safe to reuse)
         self._answers: OrderedDict[tuple[Any, ...], Generation] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -88,9 +99,11 @@ class LlamaCppBackend(Backend):
             cached = self._reuse_prefix(tokens)
             _perf_reset(self._llm)
             started = time.perf_counter()
+            self._live_clean = 0  # until the prompt is known to be evaluated
             out = self._llm.create_completion(prompt=tokens, stop=stop, stopping_criteria=formatted.stopping_criteria,
                                               **params, **hooks)
             seconds = time.perf_counter() - started
+            self._live_clean = self._aligned(len(tokens)) if self._align else len(tokens)
             if interrupt is not None and interrupt.error is not None:
                 raise interrupt.error
             choice = out["choices"][0]
@@ -115,18 +128,33 @@ class LlamaCppBackend(Backend):
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     # --- prompt reuse ----------------------------------------------------------------------------
+    @property
+    def _align(self) -> int:
+        return self.config.prompt_cache.align_tokens
+
+    def _aligned(self, n: int) -> int:
+        return n // self._align * self._align if self._align else n
+
     def _reuse_prefix(self, tokens: list[int]) -> int:
         """Make the live KV state the best available start for `tokens`; return the tokens reused."""
         llm = self._llm
         live = llm.input_ids[: llm.n_tokens].tolist()
-        reuse = common_prefix(live, tokens)
+        if self._align:
+            live = live[: self._live_clean]
+        # At least the last prompt token is evaluated again, for fresh logits.
+        reuse = self._aligned(min(common_prefix(live, tokens), len(tokens) - 1))
         saved, saved_reuse = self.prefix_states.best(tokens)
+        saved_reuse = self._aligned(min(saved_reuse, len(tokens) - 1))
         if self.prefix_states.should_save(live, tokens):
             self._save(live)
         if saved is not None and self.prefix_states.should_restore(reuse, saved_reuse) and self._restore(saved):
             reuse = saved_reuse
-        # llama-cpp-python always recomputes at least the last prompt token (for fresh logits).
-        return max(0, min(reuse, len(tokens) - 1))
+        reuse = max(0, reuse)
+        if self._align and reuse < llm.n_tokens:
+            # llama-cpp-python reuses the whole prefix it finds in the live state: keep only the aligned part.
+            llm._ctx.kv_cache_seq_rm(-1, reuse, -1)
+            llm.n_tokens = reuse
+        return reuse
 
     def _save(self, live: list[int]) -> None:
         import llama_cpp
@@ -152,6 +180,10 @@ class LlamaCppBackend(Backend):
         llm._requires_eval = True
         self.prefix_states.restores += 1
         return True
+
+
+# llama-cpp-python's default batch; every allowed `align_tokens` divides it, so batches start aligned.
+_BATCH_TOKENS = 512
 
 
 class _InterruptHook:

@@ -180,3 +180,28 @@ def test_an_identical_deterministic_request_is_answered_without_a_model_call(mak
     assert not backend.generate(sampled).reused
     assert backend.generate(sampled).reused, "the same seed gives the same sample"
     backend._llm.close()
+
+
+def test_reuse_takes_whole_blocks_of_earlier_prompts_never_generated_tokens(make_backend, tiny_gguf):
+    """Generated tokens were evaluated one by one and a partial block at another offset: reusing them
+    would make the answer depend on the history (llama.cpp groups prompt tokens in its kernels)."""
+    backend = make_backend("tiny-gguf-aligned", "llama_cpp", tiny_gguf, prompt_cache={"answers": 0, "align_tokens": 16})
+    first = backend.generate(GenerationRequest(messages=LONG, max_new_tokens=8))
+    follow_up = [*LONG, {"role": "assistant", "content": first.text or "the minister"}, {"role": "user", "content": "Il sindaco."}]
+    second = backend.generate(GenerationRequest(messages=follow_up, max_new_tokens=4))
+    assert second.cached_tokens % 16 == 0
+    assert 0 < second.cached_tokens <= first.prompt_tokens // 16 * 16
+    backend._llm.close()
+
+
+def test_an_answer_is_the_same_whatever_was_asked_before(make_backend, tiny_gguf):
+    history = make_backend("tiny-gguf-history", "llama_cpp", tiny_gguf, prompt_cache={"answers": 0})
+    cold = make_backend("tiny-gguf-cold", "llama_cpp", tiny_gguf, prompt_cache={"states": 0, "answers": 0})
+    target = [LONG[0], {"role": "user", "content": "Il governo rinvia la legge di bilancio."}]
+    history.generate(GenerationRequest(messages=[LONG[0], {"role": "user", "content": "Altro."}], max_new_tokens=7))
+    history.generate(GenerationRequest(messages=LONG, max_new_tokens=5))
+    warm = history.generate(GenerationRequest(messages=target, max_new_tokens=12))
+    assert warm.cached_tokens > 0 and warm.cached_tokens % 32 == 0
+    assert warm.text == cold.generate(GenerationRequest(messages=target, max_new_tokens=12)).text
+    history._llm.close()
+    cold._llm.close()

@@ -41,6 +41,14 @@ def test_unknown_nested_key_is_refused(configs_dir, write_config):
         load_model_config(configs_dir, "tiny")
 
 
+def test_prompt_cache_alignment_must_divide_the_batch(configs_dir, write_config):
+    write_config("tiny", "fake", configs_dir, prompt_cache={"align_tokens": 48})
+    with pytest.raises(ConfigError, match="power of two"):
+        load_model_config(configs_dir, "tiny")
+    write_config("tiny", "fake", configs_dir, prompt_cache={"align_tokens": 64})
+    assert load_model_config(configs_dir, "tiny").prompt_cache.align_tokens == 64
+
+
 def test_id_must_match_file_name(configs_dir, write_config):
     write_config("tiny", "fake", configs_dir, id="other")
     with pytest.raises(ConfigError, match="id 'other' but its file is named 'tiny'"):
