@@ -19,8 +19,8 @@ bench:            ## llama.cpp vs transformers tokens/s and the seed brief's tim
 serve:            ## the HTTP service and editors' page on http://127.0.0.1:8000
 	scripts/setup.sh && .venv/bin/brief serve
 
-lint:             ## ruff (pyflakes + import order)
-	scripts/setup.sh && .venv/bin/ruff check service tests scripts
+lint:             ## scripts/check: ruff (pycodestyle, pyflakes, bugbear, imports, pyupgrade) + mypy on service/
+	scripts/setup.sh && scripts/check
 
 loadtest:         ## bounded load test of /v1/briefs on loopback
 	scripts/setup.sh && .venv/bin/python scripts/loadtest.py

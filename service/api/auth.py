@@ -41,7 +41,7 @@ class ApiKeyMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        owner = OPEN_OWNER
+        owner: str | None = OPEN_OWNER
         if not self._keys and not self.allow_open and not is_loopback(scope) and scope["path"] not in _PROBES:
             await _respond(send, 403, "forbidden", "this server has no API keys, so it answers on loopback only",
                            "set BRIEF_API_KEYS (or BRIEF_ALLOW_OPEN=1 to serve without keys, e.g. behind your own gateway)")

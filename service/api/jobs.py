@@ -133,7 +133,8 @@ def job_status(counts: dict[str, int], total: int, cancel_requested: bool) -> st
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
 
@@ -326,7 +327,7 @@ class JobStore(ABC):
             self._after_purge()
         return len(old)
 
-    def _after_purge(self) -> None:
+    def _after_purge(self) -> None:  # noqa: B027 - an optional hook: doing nothing is the right default
         """Give freed space back (a database may override this)."""
 
     def size_bytes(self) -> int | None:

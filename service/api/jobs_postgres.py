@@ -97,7 +97,9 @@ class PostgresJobStore(JobStore):
     def _alive(self, worker: str) -> bool:
         key = _lock_key(worker)
         with self._lock:
-            got = self._db.execute("SELECT pg_try_advisory_lock(%s) AS got", (key,)).fetchone()["got"]
+            row = self._db.execute("SELECT pg_try_advisory_lock(%s) AS got", (key,)).fetchone()
+            assert row is not None  # a SELECT without FROM returns one row
+            got = row["got"]
             if got:
                 self._db.execute("SELECT pg_advisory_unlock(%s)", (key,))
         return not got

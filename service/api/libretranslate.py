@@ -101,12 +101,12 @@ async def read_params(request: Request) -> tuple[dict[str, Any], bool]:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type == "application/json" or media_type.endswith("+json"):
         try:
-            params = json.loads(await request.body())
+            body = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
             raise InputError("Invalid JSON format", "send a JSON object such as {\"q\": \"...\", \"source\": \"it\", \"target\": \"en\"}") from None
-        if not isinstance(params, dict):
+        if not isinstance(body, dict):
             raise InputError("Invalid JSON format", "send a JSON object, not a list or a single value")
-        return params, True
+        return body, True
     fields: list[tuple[str, Any]] = list(request.query_params.multi_items())
     if media_type in _FORM_TYPES:
         fields += list((await request.form()).multi_items())

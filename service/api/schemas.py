@@ -51,10 +51,14 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
+def _both_parts() -> list[Part]:
+    return ["headline", "summary"]
+
+
 class BriefOptions(_Request):
     guard: Guard | None = Field(None, description="fact guard: off, verify or repair (default: the server's setting)")
     language_check: StrictBool | None = Field(None, description="refuse text that does not look Italian (default: on)")
-    write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], description="what to write besides the translation")
+    write: list[Part] = Field(default_factory=_both_parts, description="what to write besides the translation")
 
     def run_options(self) -> RunOptions:
         return RunOptions(guard=self.guard, language_check=self.language_check, write=tuple(self.write))
@@ -131,7 +135,7 @@ class NestedTranslateResponse(BaseModel):
 # --- /v1/summarize ------------------------------------------------------------------------------
 class SummarizeRequest(_Request):
     text: ArticleText = Field(description="the Italian article")
-    write: list[Part] = Field(default_factory=lambda: ["headline", "summary"], min_length=1)
+    write: list[Part] = Field(default_factory=_both_parts, min_length=1)
     format: InputFormat = "auto"
     guard: Guard | None = None
     language_check: StrictBool | None = None

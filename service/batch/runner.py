@@ -14,7 +14,7 @@ import logging
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -200,7 +200,8 @@ def run_batch(
 
 
 def _briefs_on_ray(rows: list[InputRow], settings: Settings, guard: str | None, write: tuple[str, ...], address: str | None,
-                   workers: int | None, cpus_per_worker: int | None, pipeline_factory: PipelineFactory | None):  # type: ignore[no-untyped-def]
+                   workers: int | None, cpus_per_worker: int | None,
+                   pipeline_factory: PipelineFactory | None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yields (row number, outcome) in input order as the actors finish them."""
     from ..deploy.ray_cluster import cluster_cpus, connect
 

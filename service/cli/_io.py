@@ -12,6 +12,7 @@ import typer
 from ..errors import InputError
 from ..guard import Guard
 from ..guard.attempts import Quality
+from ..pipeline.options import Kind
 
 
 def read_input(path: str) -> bytes:
@@ -41,6 +42,14 @@ def parse_quality(value: str | None) -> Quality | None:
     if value not in (None, "fast", "balanced", "best"):
         raise typer.BadParameter(f"--quality must be fast, balanced or best, not {value!r}")
     return cast(Quality | None, value)
+
+
+def parse_write(value: str) -> tuple[Kind, ...]:
+    """`--write` (comma-separated) checked: headline, summary or both."""
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    if not kinds or any(k not in ("headline", "summary") for k in kinds):
+        raise typer.BadParameter("--write takes headline, summary or headline,summary")
+    return cast(tuple[Kind, ...], kinds)
 
 
 def fmt_from_path(path: str, fmt: str) -> str:

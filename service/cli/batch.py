@@ -36,7 +36,7 @@ def batch(input_path: InputArg, out: OutOpt, address: AddressOpt = None, workers
 
     if guard not in (None, "off", "verify", "repair"):
         raise typer.BadParameter(f"--guard must be off, verify or repair, not {guard!r}")
-    updates = {k: v for k, v in {"translate_config": config, "writer_config": writer_config}.items() if v}
+    updates: dict[str, str | bool] = {k: v for k, v in {"translate_config": config, "writer_config": writer_config}.items() if v}
     if no_language_check:
         updates["language_check"] = False
     settings = get_settings().model_copy(update=updates)

@@ -39,7 +39,8 @@ def bench(
             "generation_s": round(speed.generation_seconds, 2),
             "tokens_per_s": round(speed.tokens_per_second, 2),
         }
-        typer.echo(f"{speed.config:40} {speed.tokens_per_second:7.2f} tok/s  ({speed.completion_tokens} tokens, load {speed.load_seconds:.1f}s)", err=True)
+        typer.echo(f"{speed.config:40} {speed.tokens_per_second:7.2f} tok/s  "
+                   f"({speed.completion_tokens} tokens, load {speed.load_seconds:.1f}s)", err=True)
     if len(speeds) == 2 and speeds[1].tokens_per_second:
         report["llama_cpp_over_transformers"] = round(speeds[0].tokens_per_second / speeds[1].tokens_per_second, 2)
     path = article or (SEED if SEED.is_file() else SAMPLE)

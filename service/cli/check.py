@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -86,9 +86,9 @@ def _check_pairs(path: Path) -> int:
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
-        source: Annotated[Optional[Path], typer.Option("--source", help="Italian source text file.")] = None,
-        target: Annotated[Optional[Path], typer.Option("--target", help="English translation file.")] = None,
-        pairs: Annotated[Optional[Path], typer.Option("--pairs", help=PAIRS_HELP)] = None,
+        source: Annotated[Path | None, typer.Option("--source", help="Italian source text file.")] = None,
+        target: Annotated[Path | None, typer.Option("--target", help="English translation file.")] = None,
+        pairs: Annotated[Path | None, typer.Option("--pairs", help=PAIRS_HELP)] = None,
     ) -> None:
         """Check that every figure, date and name in an Italian text survives in its English
         translation. Prints the JSON fact report. Exit codes: 0 ok, 1 some --pairs lines were

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 from ..evaluation import SUITES, EvalOptions, compare_runs, run_suite, write_comparison
 from ..evaluation.compare import to_markdown
 from ..settings import get_settings
-from ._io import parse_guard, parse_quality
+from ._io import parse_guard, parse_quality, parse_write
 
 DataOpt = Annotated[Path, typer.Option("--data", help="JSONL rows (formats: eval/README.md)")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="only the first N rows")]
@@ -29,7 +30,7 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar o
 eval_app = typer.Typer(help="Evaluate translation, facts, headlines/summaries and speed on JSONL data.", no_args_is_help=True)
 
 
-def _make_command(suite: str, help_text: str):  # type: ignore[no-untyped-def]
+def _make_command(suite: str, help_text: str) -> Callable[..., None]:
     def command(
         data: DataOpt,
         limit: LimitOpt = None,
@@ -44,9 +45,7 @@ def _make_command(suite: str, help_text: str):  # type: ignore[no-untyped-def]
         write: WriteOpt = "headline,summary",
         quiet: QuietOpt = False,
     ) -> None:
-        kinds = tuple(k.strip() for k in write.split(",") if k.strip())
-        if not kinds or any(k not in ("headline", "summary") for k in kinds):
-            raise typer.BadParameter("--write takes headline, summary or headline,summary")
+        kinds = parse_write(write)
         folder = out or Path("eval-runs") / f"{suite}-{data.stem}"
         options = EvalOptions(data=data, out=folder, limit=limit, config=config, writer_config=writer_config, guard=parse_guard(guard),
                               quality=parse_quality(quality),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,7 +20,7 @@ def list_models(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--jso
     if ctx.invoked_subcommand:
         return
     settings = get_settings()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in list_config_names(settings.model_configs_dir):
         config = load_model_config(settings.model_configs_dir, name)
         rows.append(

@@ -88,7 +88,9 @@ def to_markdown(comparison: dict[str, Any]) -> str:
             lines += ["| metric | A (±95% CI) | B (±95% CI) | p-value | significant (p<0.05) |", "|---|---|---|---|---|"]
             for name in ("bleu", "chrf"):
                 t = significance[name]
-                lines.append(f"| {name} | {t['baseline']} (±{t['baseline_ci']}) | {t['candidate']} (±{t['candidate_ci']}) | {t['p_value']} | {'yes' if t['p_value'] < 0.05 else 'no'} |")
+                significant = "yes" if t["p_value"] < 0.05 else "no"
+                lines.append(f"| {name} | {t['baseline']} (±{t['baseline_ci']}) | {t['candidate']} (±{t['candidate_ci']}) "
+                             f"| {t['p_value']} | {significant} |")
     if comparison["facts_by_kind"]:
         lines += ["", "## Fact recall per kind", "", "| kind | n A | n B | recall A | recall B | B − A |", "|---|---|---|---|---|---|"]
         lines += [f"| {r['kind']} | {_cell(r['n_a'])} | {_cell(r['n_b'])} | {_cell(r['recall_a'])} | {_cell(r['recall_b'])} | {_cell(r['delta'])} |"

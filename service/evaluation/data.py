@@ -63,7 +63,8 @@ def load_dataset(path: str | Path) -> Dataset:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise DataError(f"{file.name} line {number}: not valid JSON ({exc.msg} at column {exc.colno})", "each line must be one JSON object") from exc
+                raise DataError(f"{file.name} line {number}: not valid JSON ({exc.msg} at column {exc.colno})",
+                                "each line must be one JSON object") from exc
             if not isinstance(row, dict):
                 raise DataError(f"{file.name} line {number}: expected a JSON object, got {type(row).__name__}", "each line must be one JSON object")
             row_id = str(row.get("id", f"line-{number}"))
@@ -95,7 +96,8 @@ def validate(suite: str, dataset: Dataset) -> None:
         if fields_for(suite, row) is None:
             present = ", ".join(k for k in row if not k.startswith("_")) or "none"
             raise DataError(
-                f"{dataset.name} line {row['_line']} (id {row['id']}): the {suite} suite needs non-empty string fields {wanted}; this row has {present}",
+                f"{dataset.name} line {row['_line']} (id {row['id']}): "
+                f"the {suite} suite needs non-empty string fields {wanted}; this row has {present}",
                 "fix the row, or pick the suite that fits the data (see eval/README.md)",
             )
 

@@ -92,7 +92,7 @@ def paired_bootstrap(
     baseline: Sequence[str], candidate: Sequence[str], references: Sequence[str], n_samples: int = 1000
 ) -> dict[str, dict[str, Any]]:
     """sacrebleu's paired bootstrap resampling for BLEU and chrF++ (candidate vs baseline)."""
-    from sacrebleu.significance import PairedTest
+    from sacrebleu.significance import PairedTest, Result
 
     test = PairedTest(
         [("baseline", list(baseline)), ("candidate", list(candidate))],
@@ -106,6 +106,9 @@ def paired_bootstrap(
     for name in ("bleu", "chrf"):
         key = next(k for k in scores if k.lower().startswith(name))
         base, cand = scores[key]
+        # a metric's row holds Results (only the "System" row holds names); the paired bootstrap sets ci and p_value
+        assert isinstance(base, Result) and isinstance(cand, Result)
+        assert base.ci is not None and cand.ci is not None and cand.p_value is not None
         result[name] = {
             "baseline": round(float(base.score), 2),
             "candidate": round(float(cand.score), 2),

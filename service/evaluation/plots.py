@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
-def _figure(width: float = 6.0, height: float = 3.2):  # type: ignore[no-untyped-def]
+def _figure(width: float = 6.0, height: float = 3.2) -> tuple[ModuleType, Figure, Axes]:
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    return plt, *plt.subplots(figsize=(width, height), dpi=100)
+    fig, ax = plt.subplots(figsize=(width, height), dpi=100)
+    return plt, fig, ax
 
 
-def _png(plt, fig) -> bytes:  # type: ignore[no-untyped-def]
+def _png(plt: ModuleType, fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buffer, format="png")

@@ -73,7 +73,8 @@ def blocks_for(results: dict[str, Any], records: list[dict[str, Any]]) -> list[B
         blocks += [("h2", "Fact engine benchmark"), ("code", json.dumps(metrics["benchmark"], indent=2, ensure_ascii=False)[:20000])]
     worst = sorted((r for r in records if "chrf" in r), key=lambda r: r["chrf"])[:10]
     if worst:
-        blocks += [("h2", "Lowest chrF++ rows"), ("table", (["id", "chrF++", "hypothesis"], [[r["id"], r["chrf"], r["hypothesis"][:120]] for r in worst]))]
+        rows = [[r["id"], r["chrf"], r["hypothesis"][:120]] for r in worst]
+        blocks += [("h2", "Lowest chrF++ rows"), ("table", (["id", "chrF++", "hypothesis"], rows))]
     plots = plots_for(metrics)
     if plots:
         blocks.append(("h2", "Plots"))

@@ -79,7 +79,7 @@ def build_signature(
         signature["prompts"] = prompt_refs(settings, wanted)
         signature["guard"] = str(guard or settings.guard)
         signature["quality"] = quality or settings.quality
-    packages = ("italian-brief", "sacrebleu", "rouge-score")
+    packages: tuple[str, ...] = ("italian-brief", "sacrebleu", "rouge-score")
     if models:
         packages += ("llama_cpp_python", "transformers", "torch")
     signature["packages"] = package_versions(packages)

@@ -82,6 +82,7 @@ def load_run(run_dir: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
     folder = Path(run_dir)
     results_file = folder / RESULTS_FILE
     if not results_file.is_file():
-        raise InputError(f"{folder} has no {RESULTS_FILE}", "pass the --out folder of a finished `brief eval` run (resume it first if it was interrupted)")
+        raise InputError(f"{folder} has no {RESULTS_FILE}",
+                         "pass the --out folder of a finished `brief eval` run (resume it first if it was interrupted)")
     results = json.loads(results_file.read_text(encoding="utf-8"))
     return results, RunStore(folder).records()

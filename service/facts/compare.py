@@ -66,7 +66,7 @@ def _date_match(s: Fact, t: Fact) -> bool:
     if s.is_year:
         return cs[0] == ct[0]
     # strict: the year, month and day the source states must each be in the target, equal
-    stated = [(a, b) for a, b in zip(cs, ct) if a is not None]
+    stated = [(a, b) for a, b in zip(cs, ct, strict=False) if a is not None]
     return bool(stated) and all(a == b for a, b in stated)
 
 
@@ -96,7 +96,7 @@ def describe(s: Fact, t: Fact) -> str:
     if s.kind == "date" and t.kind == "date" and not isinstance(s.canonical[1], str) \
             and not isinstance(t.canonical[1], str):
         diffs = [f"{name} {a} → {'none' if b is None else b}"
-                 for name, a, b in zip(_DATE_PARTS, s.canonical[1:], t.canonical[1:])
+                 for name, a, b in zip(_DATE_PARTS, s.canonical[1:], t.canonical[1:], strict=False)
                  if a is not None and a != b]
         return ", ".join(diffs)
     if s.kind == "date" and isinstance(s.canonical[1], str) and s.canonical[1] == "weekday" \

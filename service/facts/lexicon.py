@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -58,7 +58,7 @@ def locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
-@lru_cache(maxsize=None)
+@cache
 def months(lang: str) -> dict[str, int]:
     """Month names (wide and abbreviated, lower-cased) -> month number."""
     loc = locale(lang)
@@ -74,7 +74,7 @@ def months(lang: str) -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def weekdays(lang: str) -> dict[str, int]:
     """Weekday names (lower-cased, also without accents) -> 0=Monday..6=Sunday."""
     out: dict[str, int] = {}
@@ -84,17 +84,17 @@ def weekdays(lang: str) -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def month_name_en(num: int) -> str:
     return locale("en").months["format"]["wide"][num]
 
 
-@lru_cache(maxsize=None)
+@cache
 def weekday_name_en(num: int) -> str:
     return locale("en").days["format"]["wide"][num]
 
 
-@lru_cache(maxsize=None)
+@cache
 def currency_words(lang: str) -> dict[str, str]:
     """Currency words and symbols (lower-cased) -> ISO code, from CLDR plus a few short forms."""
     out: dict[str, str] = {}
@@ -113,7 +113,7 @@ def currency_words(lang: str) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def unit_words(lang: str) -> dict[str, str]:
     """Unit words as CLDR writes them after a number ("chilometri", "km") -> canonical unit."""
     out: dict[str, str] = {}

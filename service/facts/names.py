@@ -20,6 +20,7 @@ from stop_words import get_stop_words
 
 from . import lexicon
 from .fact import Fact
+from .report import FactStatus
 
 # a capitalised word, or a middle initial followed by one ("George W. Bush")
 _CAP = r"(?:[A-ZÀ-ÖØ-Þ]\.(?=\s+[A-ZÀ-ÖØ-Þ][^\W\d_])|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-’'.&][^\W\d_]+)*)"
@@ -69,7 +70,7 @@ def _gazetteer_rx(lang: str) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _en_kind() -> dict[str, tuple[str, str]]:
     gaz = lexicon.gazetteer()
-    out = {}
+    out: dict[str, tuple[str, str]] = {}
     for it_name, en_names in gaz.it_to_en.items():
         for en in en_names:
             out.setdefault(en, (gaz.kind_of[it_name], en_names[0]))
@@ -118,8 +119,8 @@ def extract_names(text: str, lang: str, claimed: list[tuple[int, int]]) -> list[
             en = gaz.it_to_en[found]
             kind = gaz.kind_of[found]
         else:
-            kind, first = _en_kind()[found]
-            en = (found, first)
+            kind, main_rendering = _en_kind()[found]
+            en = (found, main_rendering)
         out.append(Fact(kind, m.group(), m.span(), (kind, en[0]), english=en[0],
                         keys=tuple(dict.fromkeys(norm(e) for e in en)), renderings=True))
         taken.append(m.span())
@@ -229,7 +230,7 @@ class NameIndex:
                 rf"{c}[\w'’-]*" for c in letters) + r"(?![\w])", self.raw))
 
 
-def match_name(fact: Fact, index: NameIndex) -> tuple[str, str]:
+def match_name(fact: Fact, index: NameIndex) -> tuple[FactStatus, str]:
     """(status, detail) of a source name in a target text, strictly.
 
     - preserved: a whole rendering (gazetteer names), or every token of the name that a

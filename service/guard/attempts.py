@@ -16,7 +16,7 @@ class TranslateAttempt(Protocol):
     """One model translation of `source`: with the chunk's previous passage as context unless
     `with_context` is false, with glossary `hints` when given."""
 
-    def __call__(self, source: str, *, hints: list[str] | None = None, with_context: bool = True,
+    def __call__(self, source: str, /, *, hints: list[str] | None = None, with_context: bool = True,
                  temperature: float | None = None, seed: int | None = None) -> str: ...
 
 

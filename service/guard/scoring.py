@@ -20,7 +20,7 @@ def fluency_penalty(source: str, text: str) -> float:
     if len(text) >= 40:
         penalty += 2.0 * italian_score(text)
     words = re.findall(r"\w+", text.lower())
-    trigrams = list(zip(words, words[1:], words[2:]))
+    trigrams = list(zip(words, words[1:], words[2:], strict=False))  # shorter tails end it
     if trigrams:
         penalty += 3.0 * (1 - len(set(trigrams)) / len(trigrams))
     return round(penalty, 4)

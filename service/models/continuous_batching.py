@@ -77,7 +77,8 @@ def batching_config(*, max_batch: int, request_tokens: int, max_batch_tokens: in
         from transformers.generation import ContinuousBatchingConfig
     names = {f.name: f for f in dataclasses.fields(ContinuousBatchingConfig)}
     page_field = "page_size" if "page_size" in names else "block_size"
-    page = names[page_field].default if isinstance(names[page_field].default, int) else 256
+    default = names[page_field].default
+    page = default if isinstance(default, int) else 256
     wanted: dict[str, Any] = {
         page_field: page,
         "num_blocks": max(2, max_batch * math.ceil(request_tokens / page)),
@@ -246,8 +247,8 @@ class ContinuousBatcher:
                 if not self._manager.is_running():  # the generation thread died: wake every caller
                     with self._lock:
                         waiting = list(self._waiting.values())
-                    for inbox in waiting:
-                        inbox.put(None)
+                    for waiter in waiting:
+                        waiter.put(None)
                     self._closed.wait(0.1)
                 continue
             with self._lock:

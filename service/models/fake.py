@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from ..interrupt import check_interrupt
 from .base import Backend, Generation, GenerationRequest
@@ -18,7 +19,7 @@ Responder = Callable[[GenerationRequest], str]
 class FakeBackend(Backend):
     name = "fake"
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue: deque[str] = deque()
         self.responder: Responder | None = None

@@ -75,10 +75,11 @@ class LlamaCppBackend(Backend):
         check_interrupt()
         gen = self.config.generation
         messages = request.messages or [{"role": "user", "content": request.text or ""}]
-        formatted = self._formatter(messages=messages)
+        # llama_cpp types messages as its own TypedDicts; ours are the same role/content dicts
+        formatted = self._formatter(messages=messages)  # type: ignore[arg-type]
         tokens = self._llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
         stop = list(request.stop) + list(formatted.stop or [])
-        params = {
+        params: dict[str, Any] = {
             "max_tokens": request.max_new_tokens or gen.max_new_tokens,
             "temperature": gen.temperature if request.temperature is None else request.temperature,
             "top_p": gen.top_p,
@@ -106,6 +107,7 @@ class LlamaCppBackend(Backend):
             self._live_clean = self._aligned(len(tokens)) if self._align else len(tokens)
             if interrupt is not None and interrupt.error is not None:
                 raise interrupt.error
+            assert not isinstance(out, Iterator)  # one response: stream is off
             choice = out["choices"][0]
             usage = out.get("usage", {})
             generation = Generation(
@@ -270,7 +272,7 @@ def _extra_buffers(mode: str) -> Iterator[None]:
     low_level = llama_module.llama_cpp
     default = low_level.llama_model_default_params
 
-    def without_extra_buffers():  # type: ignore[no-untyped-def]
+    def without_extra_buffers() -> llama_module.llama_cpp.llama_model_params:
         params = default()
         params.use_extra_bufts = False
         return params

@@ -27,7 +27,7 @@ MIN_SAVE_TOKENS = 48
 
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # the shorter sequence bounds the common prefix
         if x != y:
             break
         n += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,8 @@ class TransformersBackend(Backend):
             ) from exc
         self._forced_bos_token_id = self._language_token_id(self.config.target_lang_code)
         self._device = _device(self.config.device)
-        self._model.to(self._device)
+        # transformers wraps `.to` in a decorator whose stub hides the device parameter
+        self._model.to(self._device)  # type: ignore[arg-type]
         self._model.eval()
         if self.config.batching == "continuous":
             self._batcher = self._start_batcher()
@@ -107,7 +109,7 @@ class TransformersBackend(Backend):
         if not code:
             return None
         token_id = self._tokenizer.convert_tokens_to_ids(code)
-        if token_id is None or token_id == self._tokenizer.unk_token_id:
+        if not isinstance(token_id, int) or token_id == self._tokenizer.unk_token_id:  # None: not in the vocabulary
             raise ConfigError(
                 f"{self.config.id}: target_lang_code '{code}' is not a token of this model's vocabulary",
                 f"fix `target_lang_code` in model_configs/{self.config.id}.yaml (NLLB spells English eng_Latn)",
@@ -162,10 +164,17 @@ class TransformersBackend(Backend):
             messages = request.messages or [{"role": "user", "content": request.text or ""}]
             with self._tokenizer_lock:
                 encoded = self._tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=True)
+            assert isinstance(encoded, Mapping)  # return_dict=True: a BatchEncoding
             return list(encoded["input_ids"]), ""
         text = request.text if request.text is not None else (request.messages or [{}])[-1].get("content", "")
         with self._tokenizer_lock:
             return list(self._tokenizer(text, truncation=False)["input_ids"]), text
+
+    def _decode(self, tokens: Any) -> str:
+        """One sequence of token ids as text, special tokens dropped."""
+        text = self._tokenizer.decode(tokens, skip_special_tokens=True)
+        assert isinstance(text, str)  # one sequence decodes to one string (a batch would give a list)
+        return text
 
     def _fits_batcher(self, item: _Prepared) -> bool:
         """Greedy, no beams, no penalty, within context_length: what continuous batching decodes exactly (and always fits)."""
@@ -186,7 +195,7 @@ class TransformersBackend(Backend):
             [item.prompt for item in items], [item.kwargs["max_new_tokens"] for item in items], check=check
         )
         return [
-            self._finish(item, self._tokenizer.decode(out.tokens, skip_special_tokens=True), len(out.tokens), out.seconds)
+            self._finish(item, self._decode(out.tokens), len(out.tokens), out.seconds)
             for item, out in zip(items, outputs, strict=True)
         ]
 
@@ -228,7 +237,7 @@ class TransformersBackend(Backend):
         results = []
         for row, item in zip(output, items, strict=True):
             new_tokens = row[len(item.prompt) :] if self.chat else row
-            text = self._tokenizer.decode(new_tokens, skip_special_tokens=True)
+            text = self._decode(new_tokens)
             if self.chat:
                 completion = int(new_tokens.shape[-1])
             else:  # decoder start and the padding after </s> are pad tokens

@@ -39,7 +39,7 @@ class _BlockParser(HTMLParser):
             self._flush()
             self._in_h1 = tag == "h1" and self.h1 is None
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:  # `<![foo[` (an unknown keyword): skipped up to `>`, as browsers read it

@@ -75,7 +75,8 @@ def clean_article(
         raise _too_large(len(text) + len(title or ""), max_chars, "input")
     detected = detect_format(text) if fmt == "auto" else fmt
 
-    found_title, captions = None, []
+    found_title: str | None = None
+    captions: list[str] = []
     if detected == "html":
         found_title, blocks, captions = html_blocks(text)
         lines = [line for block in blocks for line in (block, "")]

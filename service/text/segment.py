@@ -36,7 +36,8 @@ _SENTENCE_OPENERS = frozenset(
 @cache
 def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
     """(never-final, may-end) abbreviations, lower-case with final period."""
-    never, may_end = set(), set()
+    never: set[str] = set()
+    may_end: set[str] = set()
     for line in data_lines("abbreviations.txt"):
         parts = line.split()
         (may_end if parts[1:] == ["may-end"] else never).add(parts[0].lower())

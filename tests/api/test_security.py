@@ -29,7 +29,8 @@ KEY_A, KEY_B = "a" * 20, "b" * 20
 
 
 def finished(client: TestClient, job_id: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
-    return wait_for(lambda: (b := client.get(f"/v1/jobs/{job_id}", headers=headers).json()).get("status") in ("done", "done_with_errors", "cancelled") and b)
+    return wait_for(lambda: (b := client.get(f"/v1/jobs/{job_id}", headers=headers).json()).get("status")
+                    in ("done", "done_with_errors", "cancelled") and b)
 
 
 # --- API keys -------------------------------------------------------------------------------------------

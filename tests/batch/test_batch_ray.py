@@ -110,7 +110,7 @@ def test_resume_after_a_killed_run_loses_and_repeats_nothing(ray_address: str, f
         if match := re.search(r"numero (\d+)", text):
             seen_by.setdefault(pid, Counter())[f"art-{match.group(1)}"] += 1
     rerun = Counter[str]()
-    for pid, seen in seen_by.items():
+    for seen in seen_by.values():
         if not (seen.keys() & done_before):  # the second run's actor
             rerun += seen
     assert set(rerun) == {f"art-{i}" for i in range(n)} - done_before, "finished rows ran again, or some never ran"

@@ -17,7 +17,8 @@ ARTICLE = "Il Comune ha approvato martedì il progetto del nuovo ponte. L'opera 
 
 @pytest.fixture
 def brief(tmp_path: Path, fake_configs_dir: Path):
-    env = {**os.environ, "BRIEF_MODEL_CONFIGS_DIR": str(fake_configs_dir), "BRIEF_TRANSLATE_CONFIG": "fake", "BRIEF_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "BRIEF_MODEL_CONFIGS_DIR": str(fake_configs_dir), "BRIEF_TRANSLATE_CONFIG": "fake",
+           "BRIEF_CACHE_DIR": str(tmp_path / "cache")}
 
     def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "service", *args], input=stdin, capture_output=True, env=env, cwd=PROJECT_ROOT, timeout=120)

@@ -56,7 +56,8 @@ def test_rouge_golden():
 
 
 def test_sentences_on_lines():
-    assert sentences_on_lines('He paid $25m. Then he left! "Why?" she asked.\nNew line') == 'He paid $25m.\nThen he left!\n"Why?" she asked.\nNew line'
+    assert sentences_on_lines('He paid $25m. Then he left! "Why?" she asked.\nNew line') == \
+        'He paid $25m.\nThen he left!\n"Why?" she asked.\nNew line'
     assert sentences_on_lines("It cost 2.5 million. Fine.") == "It cost 2.5 million.\nFine."
 
 

@@ -17,7 +17,8 @@ def test_guard_does_not_retry_on_unverified():
 
 
 def test_markdown_and_warnings_say_check_by_hand():
-    facts = [{"kind": "person", "source_text": "Via Lattea", "status": "unverified", "detail": "ordinary Italian words, may be translated", "paragraph": 0},
+    facts = [{"kind": "person", "source_text": "Via Lattea", "status": "unverified",
+              "detail": "ordinary Italian words, may be translated", "paragraph": 0},
              {"kind": "person", "source_text": "Haile Gebrselassie", "status": "altered", "detail": "'Gebrselassie' missing", "paragraph": 0}]
     facts = [{"canonical": f"person:{f['source_text']}", "source_span": (0, 1), **f} for f in facts]
     report = TranslationFacts.model_validate({"facts": facts})

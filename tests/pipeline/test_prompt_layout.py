@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from service.guard.policy import policy_for
 from service.pipeline.options import RunOptions
 from service.pipeline.result import UsageStats
@@ -28,7 +30,7 @@ def test_every_task_shares_one_system_prompt_and_chunks_extend_one_conversation(
     assert {r.messages[0]["content"] for r in requests} == {requests[0].messages[0]["content"]}
     translations = [r for r in requests if r.task == "translate"]
     assert [len(r.messages) for r in translations] == [2, 4, 6]
-    for earlier, later in zip(translations, translations[1:]):
+    for earlier, later in pairwise(translations):
         assert later.messages[: len(earlier.messages)] == earlier.messages, "each call extends the previous one"
         assert later.messages[len(earlier.messages)]["role"] == "assistant"
     written = [r for r in requests if r.task in ("headline", "summary")]

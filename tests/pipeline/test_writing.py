@@ -32,7 +32,8 @@ def test_a_too_long_headline_is_rejected_for_a_valid_one(fake_backend, fake_sett
 
 def test_the_best_valid_candidate_wins_not_the_first(fake_backend, fake_settings):
     # plain is valid but carries no key fact; hinted carries one; the sampled one carries two
-    fake_backend.enqueue("US promises new money for Central Asia", "US pledges $25 million in new funding", "Washington pledges $25 million for Kazakhstan")
+    fake_backend.enqueue("US promises new money for Central Asia", "US pledges $25 million in new funding",
+                         "Washington pledges $25 million for Kazakhstan")
     written = _writer(fake_backend, fake_settings).write("headline", ENGLISH, ITALIAN, summary=SUMMARY)
     assert written.candidates == 3 and written.text == "Washington pledges $25 million for Kazakhstan"
 

@@ -67,11 +67,12 @@ async def translate(request: Request, settings: SettingsDep, queue: QueueDep) ->
     done = dict(zip(sent, results, strict=True))
     texts = [lt.translated_text(done[i], call.fmt) if i in done else "" for i in range(len(call.texts))]
     facts = [done[i].facts.translation.model_dump(mode="json") if i in done else None for i in range(len(call.texts))]
-    response = lt.TranslateResponse(translatedText=texts if call.batch else texts[0], facts=facts if call.batch else facts[0])
+    response = lt.TranslateResponse(translated_text=texts if call.batch else texts[0], facts=facts if call.batch else facts[0])
     if detected is not None:
         response.detected_language = detected if call.batch else detected[0]
     if call.alternatives > 0:
-        response.alternatives = [[] for _ in texts] if call.batch else []
+        none_per_text: list[list[str]] = [[] for _ in texts]
+        response.alternatives = none_per_text if call.batch else []
     return response
 
 

@@ -29,7 +29,8 @@ class FactsSuite(Suite):
         row = unit[0]
         source, reference = source_and_reference(row)
         report = check_translation(source, reference)
-        return [base_record(row, source=source, reference=reference, facts=report, flagged=report["issues"] > 0, unsupported=len(report["unsupported"]))]
+        return [base_record(row, source=source, reference=reference, facts=report,
+                            flagged=report["issues"] > 0, unsupported=len(report["unsupported"]))]
 
     def summarize(self, records: list[Record]) -> dict[str, Any]:
         kinds = by_kind([r["facts"] for r in records])

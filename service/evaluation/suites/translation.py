@@ -93,7 +93,8 @@ class TranslationSuite(Suite):
         traps = [r["trap"] for r in records if r.get("trap")]
         return {
             # rows with `must`/`must_not` patterns (the meaning-trap challenge set): share passed
-            "traps": {"rows": len(traps), "passed": sum(t["ok"] for t in traps), "rate": round(sum(t["ok"] for t in traps) / len(traps), 4)} if traps else None,
+            "traps": {"rows": len(traps), "passed": sum(t["ok"] for t in traps),
+                      "rate": round(sum(t["ok"] for t in traps) / len(traps), 4)} if traps else None,
             "bleu": corpus_bleu(hypotheses, references),
             "chrf": corpus_chrf(hypotheses, references),
             "chrf_rows": [r["chrf"] for r in records],
