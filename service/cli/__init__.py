@@ -18,14 +18,31 @@ app = typer.Typer(
 )
 
 _COMMAND_MODULES = ("run", "models", "check", "serve", "eval", "bench", "batch")
-for _name in _COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:  # a command module not written yet must not break the others
-        if _exc.name != f"{__name__}.{_name}":
-            raise
-        continue
-    _module.register(app)
+
+
+class CommandModuleError(ImportError):
+    """A command module of `brief` is missing or broken: the install is incomplete."""
+
+
+def register_commands(target: typer.Typer, names: tuple[str, ...] = _COMMAND_MODULES) -> None:
+    """Import each command module and let it add its commands. A module that cannot be imported
+    stops `brief` with the reason: a half-installed CLI must not quietly lose commands."""
+    for name in names:
+        module_name = f"{__name__}.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise CommandModuleError(
+                f"brief: cannot import the command module {module_name} ({type(exc).__name__}: {exc}); "
+                "reinstall the package (scripts/setup.sh, or pip install -e .) or fix the error above"
+            ) from exc
+        register = getattr(module, "register", None)
+        if not callable(register):
+            raise CommandModuleError(f"brief: the command module {module_name} has no register(app) function")
+        register(target)
+
+
+register_commands(app)
 
 
 def fail(error: BriefError) -> None:
