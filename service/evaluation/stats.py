@@ -10,7 +10,6 @@ from typing import Any
 
 # Strict statuses (facts engine since #10); `unverified` facts are left out of recall.
 from ..facts import STATUSES as TRANSLATION_STATUSES
-from ..facts import WritingFacts, WrittenFact
 from ..facts import check_support as support_of
 from ..facts import check_translation as translation_of
 
@@ -39,7 +38,7 @@ def by_kind(reports: list[dict[str, Any] | None]) -> dict[str, Any]:
     for report in reports:
         for fact in (report or {}).get("facts", []):
             counts[fact["kind"]][fact["status"]] += 1
-    kinds = {}
+    kinds: dict[str, dict[str, Any]] = {}
     for kind in sorted(counts):
         c = counts[kind]
         n = sum(c.values()) - c["unverified"]  # recall over the facts the engine can check
@@ -132,20 +131,3 @@ def run_block(result: Any) -> dict[str, Any]:
 def lengths(texts: list[str | None]) -> dict[str, float] | None:
     words = [len(t.split()) for t in texts if t]
     return _describe([float(w) for w in words])
-
-
-def check_support_english(source_en: str, generated_en: str) -> dict[str, Any]:
-    """`check_support` for an English source (CNN/DM): the fact engine's English extractor on
-    both sides, figures matched by `compatible`, names looked up in the source text."""
-    from ..facts.compare import compatible
-    from ..facts.extract import extract_english
-    from ..facts.names import NameIndex
-
-    source = [f for f in extract_english(source_en) if not f.is_name]
-    names = NameIndex(source_en)
-    facts = []
-    for fact in extract_english(generated_en):
-        ok = names.has_any(fact.keys) if fact.is_name else any(compatible(s, fact) for s in source)
-        facts.append(WrittenFact(kind=fact.kind, text=fact.text, canonical=fact.canonical_str, status="supported" if ok else "unsupported"))
-    report = WritingFacts(facts=facts, unsupported=sum(1 for f in facts if f.status == "unsupported"))
-    return report.model_dump(mode="json")

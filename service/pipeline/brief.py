@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..errors import InputError
 from ..facts import CheckedFact, TranslationFacts, UnsupportedFact, WritingFacts, check_support, check_translation
+from ..facts.english_support import check_support_english
 from ..guard import Guard
 from ..guard.attempts import Policy, Quality
 from ..guard.policy import policy_for
@@ -82,7 +84,7 @@ def check_blocks(blocks: list[tuple[Block, ParagraphResult]]) -> TranslationFact
     unsupported: list[UnsupportedFact] = []
     for block, translated in blocks:
         report = check_translation(translated.source, translated.translation).typed()
-        where = {block.kind: block.index}
+        where: dict[str, int] = {block.kind: block.index}
         facts += [fact.model_copy(update=where) for fact in report.facts]
         unsupported += [item.model_copy(update=where) for item in report.unsupported]
     return TranslationFacts.merge(facts, unsupported)
@@ -140,8 +142,12 @@ class BriefPipeline:
               "captions": cleaned.captions})
 
         translate_backend, writer_backend = self._backends(options, resolved)
+        english_source = resolved.source_language == "en"
+        if english_source and guard is not Guard.OFF:
+            raise InputError("an English article runs with the guard off: the guard checks facts against an Italian source",
+                             "pass guard off with source_language en")
         key = None
-        if self.result_cache is not None:
+        if self.result_cache is not None and not english_source:
             write = tuple(resolved.write) if writer_backend is not None else ()
             key = cache_key(cleaned, run_signature(translate_backend, writer_backend, self.settings.prompts_dir,
                                                    guard, quality, write))
@@ -153,20 +159,24 @@ class BriefPipeline:
                 result.timings = watch.finish()
                 emit({"event": "done", "cached": True})
                 return result
-        with watch.stage("load"):
-            translate_backend.ensure_loaded()
-        with watch.stage("translate"):
-            translator = ChunkTranslator(translate_backend, self.settings.prompts_dir, policy, usage)
-            blocks = self._translate(translator, article_blocks(cleaned), emit)
-        with watch.stage("facts"):
-            report = check_blocks(blocks)
-        emit({"event": "facts", "translation": report})
-
-        result = self._result(cleaned, blocks, report)
-        result.models["translate"] = translate_backend.config.id
-        result.prompts["translate"] = ",".join(translator.prompt_refs) or "none (text-to-text model)"
+        if english_source:  # nothing to translate: the English text is what the writer reads
+            result = self._english_result(cleaned)
+            result.quality = QualityReport(preset=quality)
+        else:
+            with watch.stage("load"):
+                translate_backend.ensure_loaded()
+            with watch.stage("translate"):
+                translator = ChunkTranslator(translate_backend, self.settings.prompts_dir, policy, usage)
+                blocks = self._translate(translator, article_blocks(cleaned), emit)
+            with watch.stage("facts"):
+                report = check_blocks(blocks)
+            emit({"event": "facts", "translation": report})
+            result = self._result(cleaned, blocks, report)
+            result.models["translate"] = translate_backend.config.id
+            result.prompts["translate"] = ",".join(translator.prompt_refs) or "none (text-to-text model)"
+            result.quality = QualityReport(preset=quality,
+                                           candidates={"translation": sum(c.candidates for _, p in blocks for c in p.chunks)})
         result.guard = guard
-        result.quality = QualityReport(preset=quality, candidates={"translation": sum(c.candidates for _, p in blocks for c in p.chunks)})
         result.usage = usage
         if resolved.write and writer_backend is not None:
             writer = Writer(writer_backend, self.settings.prompts_dir, policy, usage)
@@ -174,7 +184,7 @@ class BriefPipeline:
             for kind in sorted(resolved.write, key=lambda k: k != "summary"):
                 with watch.stage(kind):
                     writer_backend.ensure_loaded()
-                    self._write(writer, kind, result)
+                    self._write(writer, kind, result, english_source)
                 emit({"event": kind, "text": getattr(result, kind), "facts": result.facts.written(kind)})
 
         result.timings = watch.finish()
@@ -226,7 +236,14 @@ class BriefPipeline:
         result.warnings += _translation_warnings(report, paragraphs)
         return result
 
-    def _write(self, writer: Writer, kind: Kind, result: BriefResult) -> None:
+    def _english_result(self, cleaned: CleanedArticle) -> BriefResult:
+        """The result of an English article before writing: its paragraphs stand as their own translation."""
+        paragraphs = [ParagraphResult(index=i, source=text, translation=text) for i, text in enumerate(cleaned.paragraphs)]
+        return BriefResult(source_title=cleaned.title, title=cleaned.title, translation="\n\n".join(cleaned.paragraphs),
+                           paragraphs=paragraphs, removed=cleaned.removed, captions=cleaned.captions,
+                           captions_translation=list(cleaned.captions))
+
+    def _write(self, writer: Writer, kind: Kind, result: BriefResult, english_source: bool = False) -> None:
         source_text = "\n\n".join(p.source for p in result.paragraphs)
         written = writer.write(kind, result.translation, source_text, summary=result.summary if kind == "headline" else None)
         setattr(result, kind, written.text)
@@ -234,7 +251,9 @@ class BriefPipeline:
         result.models[kind] = writer.backend.config.id
         result.prompts[kind] = writer.prompt_ref(kind, written.how)
         report = written.report
-        if report is None:
+        if english_source:  # the guard's report read the source as Italian
+            report = check_support_english(source_text, written.text)
+        elif report is None:
             report = check_support(source_text, written.text, english_context=result.translation).typed()
         setattr(result.facts, kind, report)
         result.warnings += [BriefWarning(code=f"{kind}_note", message=note) for note in written.notes]
@@ -267,9 +286,13 @@ def _translation_warnings(report: TranslationFacts, paragraphs: list[ParagraphRe
             )
     for paragraph in paragraphs:
         if any(chunk.suspect for chunk in paragraph.chunks):
-            warnings.append(BriefWarning(code="suspect_translation", message="the model's output for this paragraph does not look like a full translation; check it against the Italian", paragraph=paragraph.index))
+            warnings.append(BriefWarning(
+                code="suspect_translation",
+                message="the model's output for this paragraph does not look like a full translation; check it against the Italian",
+                paragraph=paragraph.index))
         if not paragraph.translation.strip():
-            warnings.append(BriefWarning(code="empty_translation", message="the model returned nothing for this paragraph", paragraph=paragraph.index))
+            warnings.append(BriefWarning(code="empty_translation", message="the model returned nothing for this paragraph",
+                                         paragraph=paragraph.index))
     return warnings
 
 

@@ -21,6 +21,7 @@ from ..settings import Settings
 from ..text import CleanedArticle, clean_article, ensure_italian
 
 InputFormat = Literal["auto", "text", "html", "markdown"]
+SourceLanguage = Literal["it", "en"]
 WRITE_ALL: tuple[Kind, ...] = ("headline", "summary")
 
 
@@ -53,6 +54,9 @@ class RunOptions(BaseModel):
     writer_config: str | None = Field(None, description="model config for headline/summary (default: translate_config)")
     max_article_chars: int | None = Field(None, ge=1, description="longest cleaned article accepted")
     deadline: float | None = Field(None, description="time.monotonic() after which the run stops")
+    source_language: SourceLanguage = Field(
+        "it", description="the article's language: `en` (evaluation on English data) skips translation and the "
+        "language check, writes from the English text, and needs guard off (the guard checks an Italian source)")
 
     def resolved(self, settings: Settings) -> RunOptions:
         """Every `None` replaced by the setting it stands for (the writer falls back to the translator)."""
@@ -84,6 +88,6 @@ def prepare_article(article: Article | CleanedArticle | str | bytes, options: Ru
     cleaned = clean_article(article.text, fmt=article.format, max_chars=resolved.max_article_chars, title=article.title)
     if article.title:
         cleaned = replace(cleaned, title=article.title)  # as given, not normalised
-    if resolved.language_check:
+    if resolved.language_check and resolved.source_language == "it":
         ensure_italian(cleaned.text)
     return cleaned

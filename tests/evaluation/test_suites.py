@@ -53,7 +53,9 @@ def test_facts_suite_on_flores(tmp_path):
 
 def test_summary_suite(tmp_path, fake_settings, fake_backend):
     data = write_jsonl(tmp_path / "articles.jsonl", ARTICLES)
-    fake_backend.responder = lambda request: "Council approves $25 million budget" if request.task == "headline" else "The council approved a $25 million budget. Work starts in 2030."
+    fake_backend.responder = lambda request: (
+        "Council approves $25 million budget" if request.task == "headline"
+        else "The council approved a $25 million budget. Work starts in 2030.")
     results = run_suite("summary", fake_settings, _options(tmp_path, data))
     records = {r["id"]: r for r in RunStore(tmp_path / "run").records()}
     assert records["en-1"]["lang"] == "en" and records["it-1"]["lang"] == "it"
@@ -113,3 +115,21 @@ def test_translation_suite_scores_meaning_traps(tmp_path, fake_settings, fake_ba
     results = run_suite("translation", fake_settings, _options(tmp_path, data))
     assert results["metrics"]["traps"] == {"rows": 3, "passed": 2, "rate": 0.6667}
     assert results["headline"]["traps_passed"] == 0.6667
+
+
+def test_summary_suite_runs_every_row_through_the_pipeline(tmp_path, fake_settings, fake_backend, monkeypatch):
+    from service.pipeline.brief import BriefPipeline
+
+    calls = []
+    real_run = BriefPipeline.run
+
+    def recording_run(self, article, options=None, **kw):
+        calls.append(options)
+        return real_run(self, article, options, **kw)
+
+    monkeypatch.setattr(BriefPipeline, "run", recording_run)
+    fake_backend.responder = lambda request: "Council approves $25 million budget"
+    run_suite("summary", fake_settings, _options(tmp_path, write_jsonl(tmp_path / "articles.jsonl", ARTICLES)))
+    assert [(o.source_language, o.guard) for o in calls] == [("en", "off"), ("it", None)]
+    records = {r["id"]: r for r in RunStore(tmp_path / "run").records()}
+    assert "clean" in records["en-1"]["run"]["timings"]  # the pipeline's stages, not a path of its own

@@ -2,25 +2,21 @@
 English, fact support of what was written (unsupported figures and names = hallucinations),
 and length statistics.
 
-Italian articles go through the whole pipeline (translate, then write from the translation),
-exactly as the API does. English articles (CNN/DM) skip translation: only the writer runs, on
-the English text, with the guard off (the guard checks against an Italian source); their fact
-support uses the fact engine's English extractor on both sides.
+Every article goes through `pipeline.run`, as the API's do. Italian articles are translated,
+then written from the translation. English articles (CNN/DM) run with `source_language="en"`:
+no translation, the writer reads the cleaned English text, the guard is off (it checks against
+an Italian source), and fact support uses the fact engine's English extractor on both sides.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from ...facts import WritingFacts
 from ...guard import Guard
-from ...guard.policy import policy_for
-from ...pipeline.result import UsageStats
-from ...pipeline.write import Writer
 from ...text import italian_score
 from ..metrics import corpus_rouge, rouge_scores, rouge_signature
-from ..stats import check_support_english, lengths, peak_memory_mb, speed_stats, support_stats
+from ..stats import lengths, run_block, speed_stats, support_stats
 from .base import Record, Row, Suite, base_record
 
 KINDS = ("headline", "summary")
@@ -53,12 +49,12 @@ class SummarySuite(Suite):
         return {"rouge": rouge_signature(), "support": "service.facts.check_support (Italian source) / English extractor (English source)"}
 
     def signed_options(self) -> dict[str, Any]:
-        return {"write": list(self.options.write), "english_sources": "writer only, guard off", "language_check": False}
+        return {"write": list(self.options.write), "english_sources": "pipeline, source_language en, guard off", "language_check": False}
 
     def process(self, unit: list[Row]) -> list[Record]:
         row = unit[0]
         lang = article_language(row)
-        written, support, run = self._write_italian(row) if lang == "it" else self._write_english(row)
+        written, support, run = self._write(row, lang)
         references = english_references(row, lang)
         rouge = {kind: rouge_scores([written[kind] or ""], [ref])[0] for kind, ref in references.items() if kind in written}
         return [
@@ -74,37 +70,13 @@ class SummarySuite(Suite):
             )
         ]
 
-    def _write_italian(self, row: Row) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
-        from ..stats import run_block
-
-        result = self.pipeline.run(row["article"], self.run_options())
-        written = {kind: getattr(result, kind) for kind in self.options.write}
-        support = {kind: _compact(result.facts.written(kind)) for kind in self.options.write}
+    def _write(self, row: Row, lang: str) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
+        """One pipeline run, as the API makes it; an English article is not translated and runs with the guard off."""
+        options = self.run_options() if lang == "it" else self.run_options(source_language="en", guard=Guard.OFF)
+        result = self.pipeline.run(row["article"], options)
+        written: dict[str, str | None] = {kind: getattr(result, kind) for kind in self.options.write}
+        support: dict[str, Any] = {kind: _compact(result.facts.written(kind)) for kind in self.options.write}
         return written, support, run_block(result)
-
-    def _write_english(self, row: Row) -> tuple[dict[str, str | None], dict[str, Any], dict[str, Any]]:
-        backend = self.pipeline.writer_backend
-        assert backend is not None
-        usage = UsageStats()
-        started = time.perf_counter()
-        backend.ensure_loaded()
-        timings = {"load": time.perf_counter() - started}
-        writer = Writer(backend, self.settings.prompts_dir, policy_for(Guard.OFF), usage)
-        written: dict[str, str | None] = {}
-        support: dict[str, Any] = {}
-        for kind in self.options.write:
-            stage = time.perf_counter()
-            written[kind] = writer.write(kind, row["article"], row["article"]).text  # type: ignore[arg-type]
-            timings[kind] = time.perf_counter() - stage
-            support[kind] = _english_support(row["article"], written[kind] or "")
-        timings["total"] = time.perf_counter() - started
-        run = {
-            "timings": {k: round(v, 3) for k, v in timings.items()},
-            "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
-                      "generation_seconds": round(usage.generation_seconds, 3), "calls": usage.calls},
-            "memory": peak_memory_mb(),
-        }
-        return written, support, run
 
     def summarize(self, records: list[Record]) -> dict[str, Any]:
         metrics: dict[str, Any] = {"by_language": {lang: sum(1 for r in records if r["lang"] == lang) for lang in ("it", "en")}}
@@ -144,13 +116,6 @@ class SummarySuite(Suite):
 def _compact(report: WritingFacts | None) -> dict[str, Any] | None:
     """A support report as stored in rows.jsonl."""
     return None if report is None else report.model_dump(mode="json")
-
-
-def _english_support(source_en: str, text_en: str) -> dict[str, Any] | None:
-    try:
-        return check_support_english(source_en, text_en)
-    except ImportError:
-        return None
 
 
 __all__ = ["SummarySuite", "article_language", "english_references"]
