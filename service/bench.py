@@ -6,6 +6,7 @@ Numbers come from one run on one machine so the ratio is meaningful even on a no
 from __future__ import annotations
 
 import resource
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,7 @@ from typing import Any
 
 from .models.base import GenerationRequest
 from .models.registry import get_backend
-from .pipeline.brief import BriefPipeline
-from .pipeline.options import RunOptions
+from .pipeline.result import BriefResult
 from .prompts import load_prompt
 from .settings import Settings
 
@@ -77,13 +77,27 @@ def raw_generation_seconds(settings: Settings, config_name: str, tokens: int = 2
 
 def seed_brief_timings(settings: Settings, article: Path, config_name: str) -> dict[str, Any]:
     """The brief's stages, prompt tokens sent vs computed, prefill vs decode, and its wall time as a
-    ratio to a raw 200-token generation measured just before (so the ratio holds on a busy host)."""
+    ratio to a raw 200-token generation measured just before (so the ratio holds on a busy host).
+
+    The brief is asked for over HTTP (`POST /v1/briefs`, guard `repair`, an in-process app on a
+    temporary job database), as a client asks; then the same request again, which the result cache
+    must answer, identical, without the model."""
+    from fastapi.testclient import TestClient
+
+    from .api import create_app
+
     raw_seconds, raw_tokens = raw_generation_seconds(settings, config_name)
-    options = RunOptions(translate_config=config_name)
-    pipeline = BriefPipeline.from_settings(settings, options)
-    started = time.perf_counter()
-    result = pipeline.run(article.read_bytes(), options)
-    wall = time.perf_counter() - started
+    body = {"article": article.read_text(encoding="utf-8"), "options": {"guard": "repair"}}
+    with tempfile.TemporaryDirectory() as tmp:
+        served = settings.model_copy(update={"database_path": Path(tmp) / "bench.sqlite3", "translate_config": config_name,
+                                             "result_cache": True, "request_timeout_s": 3600.0})
+        with TestClient(create_app(served)) as client:
+            started = time.perf_counter()
+            result = _brief(client, body)
+            wall = time.perf_counter() - started
+            started = time.perf_counter()
+            repeated = _brief(client, body)
+            repeat_wall = time.perf_counter() - started
     usage = result.usage
     return {
         "article": str(article),
@@ -97,7 +111,22 @@ def seed_brief_timings(settings: Settings, article: Path, config_name: str) -> d
         "prefill_s": round(usage.prefill_seconds, 2),
         "decode_s": round(usage.generation_seconds - usage.prefill_seconds, 2),
         "raw_generation": {"tokens": raw_tokens, "seconds": round(raw_seconds, 2)},
+        "wall_s": round(wall, 2),
         "wall_over_raw_200": round(wall / raw_seconds, 2) if raw_seconds else None,
         "fact_issues": result.facts.translation.issues,
         "guard": result.guard,
+        "repeat": {"wall_s": round(repeat_wall, 3), "cached": repeated.cached, "identical": same_brief(result, repeated)},
     }
+
+
+def _brief(client: Any, body: dict[str, Any]) -> BriefResult:
+    response = client.post("/v1/briefs", json=body)
+    if response.status_code != 200:
+        raise RuntimeError(f"POST /v1/briefs answered {response.status_code}: {response.text[:500]}")
+    return BriefResult.model_validate(response.json())
+
+
+def same_brief(first: BriefResult, second: BriefResult) -> bool:
+    """Everything a reader sees is equal: not the timings or usage (a cached answer cost nothing), nor `cached`."""
+    ignore = {"timings", "usage", "cached"}
+    return first.model_dump(exclude=ignore) == second.model_dump(exclude=ignore)

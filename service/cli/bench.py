@@ -47,7 +47,9 @@ def bench(
     report["brief"] = brief = seed_brief_timings(settings, path, llama_config)
     typer.echo(f"seed brief: {brief['timings']['total']:.1f} s = {brief['wall_over_raw_200']}x a raw 200-token generation; "
                f"prompt tokens sent {brief['prompt_tokens_sent']}, computed {brief['prompt_tokens_computed']}; "
-               f"prefill {brief['prefill_s']} s, decode {brief['decode_s']} s; {brief['fact_issues']} fact issues", err=True)
+               f"prefill {brief['prefill_s']} s, decode {brief['decode_s']} s; {brief['fact_issues']} fact issues; "
+               f"asked again: {brief['repeat']['wall_s']} s, cached {brief['repeat']['cached']}, "
+               f"identical {brief['repeat']['identical']}", err=True)
     report["peak_rss_mib"] = round(peak_rss_mib())
     typer.echo(json.dumps(report, indent=2))
 
