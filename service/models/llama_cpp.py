@@ -5,13 +5,15 @@ Prompt reuse: llama-cpp-python already skips the prefix a prompt shares with the
 deterministic request (same tokens, same sampling settings and seed) is answered from memory.
 
 Reuse never changes an answer. llama.cpp's CPU kernels compute prompt tokens in groups (the
-repacked Q4_K matmul takes four at a time, a lone token goes through another kernel), so a token's
-KV values depend on where its batch started: reusing an arbitrary prefix, or tokens that were
-generated one by one, shifts the groups and can flip a greedy choice later on. With
-`prompt_cache.align_tokens` = A (default 32) only whole A-token blocks of earlier *prompts* are reused
-and the rest is evaluated from an A-aligned position in 512-token batches, exactly as a fresh
-evaluation would: the logits are bit-identical to a cold start (measured: max |Δlogit| 0.0 aligned,
-0.52 with a prefix one token off), so an answer depends only on its own request.
+repacked Q4_K matmul takes four at a time; a short batch, or a lone generated token, goes through
+other kernels), so a token's KV values depend on the batch it was evaluated in: reusing an
+arbitrary prefix, or tokens that were generated one by one, can flip a greedy choice later on.
+With `prompt_cache.align_tokens` = A (default 32) only whole A-token blocks of earlier *prompts*
+are reused (never generated tokens, never a last batch shorter than A), at least A tokens are
+evaluated again, and the rest of the prompt is evaluated in batches that end where a cold start's
+end (every 512 positions): each token meets the same kernels as from a cold start, and the logits
+are bit-identical to it (measured: max |Δlogit| 0.0 that way; 0.52 with a prefix one token off,
+0.48 with a 6-token last batch), so an answer depends only on its own request.
 `Generation.cached_tokens` says how many prompt tokens were reused, `prefill_seconds` how long the
 rest took (llama.cpp's own counters).
 """
@@ -97,14 +99,16 @@ class LlamaCppBackend(Backend):
             interrupt = _InterruptHook(self._llm.token_eos()) if interrupt_active() else None
             if interrupt is not None:  # checked at every token, so a timeout or cancel stops the generation
                 hooks["logits_processor"] = [interrupt]
-            cached = self._reuse_prefix(tokens)
             _perf_reset(self._llm)
             started = time.perf_counter()
+            cached = self._reuse_prefix(tokens)
             self._live_clean = 0  # until the prompt is known to be evaluated
+            if self._align:
+                self._evaluate(tokens, cached)  # then llama-cpp-python finds the whole prompt evaluated and samples at once
             out = self._llm.create_completion(prompt=tokens, stop=stop, stopping_criteria=formatted.stopping_criteria,
                                               **params, **hooks)
             seconds = time.perf_counter() - started
-            self._live_clean = self._aligned(len(tokens)) if self._align else len(tokens)
+            self._live_clean = self._clean_length(len(tokens))
             if interrupt is not None and interrupt.error is not None:
                 raise interrupt.error
             assert not isinstance(out, Iterator)  # one response: stream is off
@@ -143,10 +147,12 @@ class LlamaCppBackend(Backend):
         live = llm.input_ids[: llm.n_tokens].tolist()
         if self._align:
             live = live[: self._live_clean]
-        # At least the last prompt token is evaluated again, for fresh logits.
-        reuse = self._aligned(min(common_prefix(live, tokens), len(tokens) - 1))
+        # At least the last prompt token is evaluated again, for fresh logits; aligned, at least
+        # `align_tokens` of them (a shorter batch goes through other kernels than a cold start's).
+        most = len(tokens) - max(1, self._align)
+        reuse = self._aligned(min(common_prefix(live, tokens), most))
         saved, saved_reuse = self.prefix_states.best(tokens)
-        saved_reuse = self._aligned(min(saved_reuse, len(tokens) - 1))
+        saved_reuse = self._aligned(min(saved_reuse, most))
         if self.prefix_states.should_save(live, tokens):
             self._save(live)
         if saved is not None and self.prefix_states.should_restore(reuse, saved_reuse) and self._restore(saved):
@@ -157,6 +163,24 @@ class LlamaCppBackend(Backend):
             llm._ctx.kv_cache_seq_rm(-1, reuse, -1)
             llm.n_tokens = reuse
         return reuse
+
+    def _evaluate(self, tokens: list[int], start: int) -> None:
+        """Evaluate `tokens[start:]` in batches that end where a cold start's do (every
+        `_BATCH_TOKENS` positions, and at the end): each token then meets the same kernels as cold."""
+        position = start
+        while position < len(tokens):
+            end = min(len(tokens), (position // _BATCH_TOKENS + 1) * _BATCH_TOKENS)
+            self._llm.eval(tokens[position:end])
+            position = end
+
+    def _clean_length(self, prompt_tokens: int) -> int:
+        """How much of the prompt just evaluated a later prompt may reuse: not the generated tokens,
+        and not a last batch shorter than `align_tokens` (a cold start evaluates those positions in a
+        longer batch, through other kernels)."""
+        if not self._align:
+            return prompt_tokens
+        tail = prompt_tokens % _BATCH_TOKENS
+        return prompt_tokens - tail if 0 < tail < self._align else prompt_tokens
 
     def _save(self, live: list[int]) -> None:
         import llama_cpp
