@@ -65,9 +65,9 @@ def main() -> int:
     one = sum(alone_s) / len(alone_s)
     print(f"{len(texts)} NTREX paragraphs with figures; one at a time: {sum(alone_s):.1f} s in all, {one:.1f} s each on average")
     print(f"{len(texts)} concurrent requests: {together_s:.1f} s = {together_s / one:.2f}x one; "
-          f"same translations as one at a time: {sum(a == b for a, b in zip(alone, together))}/{len(texts)}")
+          f"same translations as one at a time: {sum(a == b for a, b in zip(alone, together, strict=True))}/{len(texts)}")
     print(f"one request with {len(texts)} texts: {listed_s:.1f} s = {listed_s / one:.2f}x one; "
-          f"same translations: {sum(a == b for a, b in zip(alone, listed))}/{len(texts)}")
+          f"same translations: {sum(a == b for a, b in zip(alone, listed, strict=True))}/{len(texts)}")
     return 0 if alone == together == listed else 1
 
 
