@@ -5,7 +5,8 @@
     python scripts/concurrency_check.py --fake           # fake backend: the plumbing alone
 
 Starts `brief serve` on a loopback port (as scripts/libretranslate_parity.py does) with the result
-cache off, sends 4 Italian paragraphs with figures one at a time (`POST /v1/translate`, each alone),
+cache and the model's answer memo off (a copy of the model configs with `prompt_cache: {answers: 0}`),
+so that every request really runs the model; sends 4 Italian paragraphs with figures one at a time (`POST /v1/translate`, each alone),
 then the same 4 as 4 concurrent requests, then as one request with `texts`. Prints each way's wall
 time over the mean single-request time, and whether each way gave the same translations as one at a
 time. One run: compare the ratios, not the seconds. Exit status 1 if any translation differs.
@@ -22,9 +23,20 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import yaml
 from libretranslate_parity import pick_rows, start_server
 
 from service.settings import get_settings
+
+
+def configs_without_answer_memo(source: Path, target: Path) -> Path:
+    """The model configs, each with `prompt_cache.answers: 0` (a repeated request must reach the model)."""
+    target.mkdir()
+    for path in sorted(source.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.setdefault("prompt_cache", {})["answers"] = 0
+        (target / path.name).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return target
 
 
 def translate(url: str, body: dict) -> dict:
@@ -44,6 +56,8 @@ def main() -> int:
     texts = [row["it"] for row in pick_rows(args.data or get_settings().data_dir / "ntrex128_it_en.jsonl", args.n)]
     os.environ["BRIEF_RESULT_CACHE"] = "false"  # every request must reach the model
     with tempfile.TemporaryDirectory() as tmp:
+        if not args.fake:
+            os.environ["BRIEF_MODEL_CONFIGS_DIR"] = str(configs_without_answer_memo(get_settings().model_configs_dir, Path(tmp) / "configs"))
         process, url = start_server(Path(tmp), args.fake, args.ready_timeout)
         try:
             translate(url, {"text": "Il Comune ha speso 3 milioni di euro nel 2024."})  # warm-up: weights loaded
