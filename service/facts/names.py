@@ -213,6 +213,17 @@ class NameIndex:
             return any(w[:len(key) - 2] == key[:-2] for w in self.lower_words if len(w) >= 5)
         return False
 
+    def exact(self, key: str) -> bool:
+        """Is this token in the text as it is (case and spelling-neutral), not only nearly?"""
+        return key.lower() in self.lower_words or fold(key) in self._folded_set
+
+    def near(self, key: str) -> str | None:
+        """The folded word a token of 5+ letters matches only as a transliteration, if any."""
+        if len(key) < 5 or self.exact(key):
+            return None
+        hit = process.extractOne(fold(key), self.folded, scorer=fuzz.ratio, score_cutoff=FUZZY_NAME_RATIO)
+        return hit[0] if hit is not None else None
+
     def has_any(self, keys) -> bool:
         return any(self.has(k) for k in keys)
 
@@ -263,6 +274,13 @@ def match_name(fact: Fact, index: NameIndex) -> tuple[FactStatus, str]:
             # found it is `unverified` below (check by hand), never a false `missing`
             translatable.append(key)
         else:
+            absent.append(key)
+    # One English word cannot stand for two tokens of a name: "Galilei" alone is not "Galileo
+    # Galilei" (Galileo ~ Galilei at the transliteration ratio).
+    exact = {fold(k) for k in found if index.exact(k)}
+    for key in [k for k in found if not index.exact(k)]:
+        if index.near(key) in exact:
+            found.remove(key)
             absent.append(key)
     if found and not absent:
         return "preserved", ""

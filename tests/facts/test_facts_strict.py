@@ -93,6 +93,12 @@ NTREX_STYLE = [
     ("district", "Lo sostiene il Distretto di Columbia.", "D.C. supports it.", "Distretto di Columbia", "preserved"),
     ("year", "Nel 2016 ha votato per uscire.", "In 2015 it voted to leave.", "2016", "altered"),
     ("clock", "La conferenza è alle 11.", "The conference is at 11 a.m.", "alle 11", "preserved"),
+    # one English word may not stand for two tokens of a name (Galileo ~ Galilei as a transliteration)
+    ("first-name-like-surname", "L'astronomo Galileo Galilei vide Venere.", "The astronomer Galilei saw Venus.",
+     "Galileo Galilei", "altered"),
+    ("both-names-kept", "L'astronomo Galileo Galilei vide Venere.", "The astronomer Galileo Galilei saw Venus.",
+     "Galileo Galilei", "preserved"),
+    ("transliteration-still-ok", "Lo ha detto Iwan Wasjunik.", "Ivan Vasyunik said so.", "Iwan Wasjunik", "preserved"),
 ]
 
 CASES = WHY + NTREX_STYLE
