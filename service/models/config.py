@@ -72,7 +72,7 @@ class PromptCacheSettings(_Strict):
     max_mib: int = Field(1024, ge=0, description="most RAM those states may take")
     answers: int = Field(64, ge=0, description="answers to identical deterministic requests kept (0: always call the model)")
     align_tokens: int = Field(
-        32,
+        16,
         ge=0,
         le=512,
         description=(

@@ -8,12 +8,13 @@ Reuse never changes an answer. llama.cpp's CPU kernels compute prompt tokens in 
 repacked Q4_K matmul takes four at a time; a short batch, or a lone generated token, goes through
 other kernels), so a token's KV values depend on the batch it was evaluated in: reusing an
 arbitrary prefix, or tokens that were generated one by one, can flip a greedy choice later on.
-With `prompt_cache.align_tokens` = A (default 32) only whole A-token blocks of earlier *prompts*
+With `prompt_cache.align_tokens` = A (default 16) only whole A-token blocks of earlier *prompts*
 are reused (never generated tokens, never a last batch shorter than A), at least A tokens are
 evaluated again, and the rest of the prompt is evaluated in batches that end where a cold start's
 end (every 512 positions): each token meets the same kernels as from a cold start, and the logits
 are bit-identical to it (measured: max |Δlogit| 0.0 that way; 0.52 with a prefix one token off,
-0.48 with a 6-token last batch), so an answer depends only on its own request.
+0.48 with a 6-token last batch, 0.0 with 10- and 14-token ones), so an answer depends only on its
+own request.
 `Generation.cached_tokens` says how many prompt tokens were reused, `prefill_seconds` how long the
 rest took (llama.cpp's own counters).
 """

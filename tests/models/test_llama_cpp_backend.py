@@ -201,7 +201,7 @@ def test_an_answer_is_the_same_whatever_was_asked_before(make_backend, tiny_gguf
     history.generate(GenerationRequest(messages=[LONG[0], {"role": "user", "content": "Altro."}], max_new_tokens=7))
     history.generate(GenerationRequest(messages=LONG, max_new_tokens=5))
     warm = history.generate(GenerationRequest(messages=target, max_new_tokens=12))
-    assert warm.cached_tokens > 0 and warm.cached_tokens % 32 == 0
+    assert warm.cached_tokens > 0 and warm.cached_tokens % 16 == 0
     assert warm.text == cold.generate(GenerationRequest(messages=target, max_new_tokens=12)).text
     history._llm.close()
     cold._llm.close()

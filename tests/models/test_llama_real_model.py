@@ -33,5 +33,5 @@ def test_an_answer_does_not_depend_on_what_the_model_was_asked_before() -> None:
     expected = cold.generate(GenerationRequest(messages=target, max_new_tokens=40))
     warm.generate(GenerationRequest(messages=detour, max_new_tokens=24))
     after = warm.generate(GenerationRequest(messages=target, max_new_tokens=40))
-    assert after.cached_tokens >= 32, "the detour's prompt was partly reused"
+    assert after.cached_tokens >= 16, "the detour's prompt was partly reused"
     assert after.text == expected.text
