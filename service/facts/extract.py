@@ -11,7 +11,7 @@ from typing import Literal
 
 from .dates import extract_dates
 from .fact import Fact
-from .figures import extract_figures
+from .figures import extract_figures, roman_designations
 from .names import extract_names
 
 Language = Literal["it", "en"]
@@ -30,6 +30,7 @@ def extract_english(text: str) -> list[Fact]:
 @lru_cache(maxsize=16384)
 def _extract(text: str, lang: Language) -> tuple[Fact, ...]:
     facts = extract_dates(text, lang)
+    facts += roman_designations(text, [f.span for f in facts])  # before names: "Apollo X" is Apollo + 10
     facts += extract_names(text, lang, [f.span for f in facts])
     facts += extract_figures(text, lang, [f.span for f in facts])
     return tuple(sorted(facts, key=lambda f: f.span))

@@ -232,6 +232,27 @@ def _roman_centuries(text: str, lang: str, taken) -> list[Fact]:
     return out
 
 
+# A roman numeral right after a capitalised word is the number of a designation: "Apollo X" is
+# "Apollo 10", "Luigi XIV" is "Louis XIV", "Giovanni Paolo II". Single letters other than V and X
+# are left alone ("I" is a pronoun, "Vitamina C", "Piano B").
+_ROMAN_DESIGNATION = re.compile(r"\b[A-Z][a-z]+ (?P<r>[IVXLC]{2,7}|[VX])\b(?![-'\u2019]\w)")
+
+
+def roman_designations(text: str, claimed: list[tuple[int, int]]) -> list[Fact]:
+    """'Apollo X' -> number 10 (matches 'Apollo 10'); a numeral that is not valid is skipped."""
+    out = []
+    for m in _ROMAN_DESIGNATION.finditer(text):
+        start, end = m.span("r")
+        if any(a <= start < b for a, b in claimed):
+            continue
+        try:
+            value = roman.fromRoman(m.group("r"))
+        except roman.InvalidRomanNumeralError:
+            continue
+        out.append(Fact("number", m.group("r"), (start, end), ("number", value), value=float(value)))
+    return out
+
+
 _FEET_INCHES = re.compile(r"\b(?P<ft>\d)[- ](?:foot|feet|ft)[- ](?P<inch>\d{1,2})(?:[- ]inch(?:es)?)?\b")
 
 

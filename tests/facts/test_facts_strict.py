@@ -101,7 +101,16 @@ NTREX_STYLE = [
     ("transliteration-still-ok", "Lo ha detto Iwan Wasjunik.", "Ivan Vasyunik said so.", "Iwan Wasjunik", "preserved"),
 ]
 
-CASES = WHY + NTREX_STYLE
+# Classes fixed in session 3 (each case failed before its fix; sentences are our own)
+SESSION3 = [
+    # a roman numeral after a capitalised word is a designation's number
+    ("roman-designation", "Il lancio dell'Apollo 13 fallì.", "The launch of Apollo XIII failed.", "13", "preserved"),
+    ("roman-designation-wrong", "Il lancio dell'Apollo 13 fallì.", "The launch of Apollo XII failed.", "13", "altered"),
+    ("roman-both-sides", "Arrivò papa Benedetto XVI.", "Pope Benedict XVI arrived.", "XVI", "preserved"),
+    ("roman-both-sides-wrong", "Arrivò papa Benedetto XVI.", "Pope Benedict XV arrived.", "XVI", "altered"),
+]
+
+CASES = WHY + NTREX_STYLE + SESSION3
 
 
 @pytest.fixture(scope="module")
