@@ -189,6 +189,12 @@ ITALIAN_OVER_ENGLISH_ZIPF = 0.8
 # evidence: Zipf >= 2.5 ("Parlatene", "Cancelliera"), or a two-letter word common in Italian
 # ("So", "Ve"). "Lamb", "Giles", "Lee", "Erdogan", "Pompeo" stay names.
 SENTENCE_START_ZIPF = 2.5
+# A word both languages use a lot ("Date", imperative of "dare"; "Fine"; "Nature"): opening an
+# Italian sentence it is read as a word when simplemma knows it as an Italian form, it is very
+# common in Italian (Zipf >= 5, once per 10,000 words) and at least as frequent in Italian as in
+# English. Brand and person names ("Apple", "Trump", "Google") are not Italian word forms, so stay
+# names; "Sane" (Leroy Sané; Italian "sane", Zipf 4.3) is rarer, so stays a name.
+SHARED_WORD_ZIPF = 5.0
 # A single capitalised word on its own ("Terra", "Bibbia", "Premio") is taken for a translated
 # Italian noun, and not checked, only on stronger evidence than a word inside a longer name:
 # ahead of English by 1.5, so "Rosa" (a hurricane, 1.0), "Valentino" (1.0) are still checked.
@@ -223,8 +229,12 @@ def sentence_start_word(token: str) -> bool:
     if token.isupper():
         return False
     z_it, z_en = _zipf(token)
-    return (z_it >= SENTENCE_START_ZIPF and z_it - z_en >= ITALIAN_OVER_ENGLISH_ZIPF) or \
-        (len(token) == 2 and z_it >= 4.5)
+    if (z_it >= SENTENCE_START_ZIPF and z_it - z_en >= ITALIAN_OVER_ENGLISH_ZIPF) or \
+            (len(token) == 2 and z_it >= 4.5):
+        return True
+    import simplemma
+
+    return z_it >= SHARED_WORD_ZIPF and z_it >= z_en and simplemma.is_known(token.lower(), lang="it")
 
 
 def lone_italian_word(token: str) -> bool:

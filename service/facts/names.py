@@ -26,8 +26,8 @@ from .report import FactStatus
 _CAP = r"(?:[A-ZÀ-ÖØ-Þ]\.(?=\s+[A-ZÀ-ÖØ-Þ][^\W\d_])|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-’'.&][^\W\d_]+)*)"
 _CONNECT = r"(?:di|del|della|dei|degli|delle|de|da|van|von|der|dos|bin|al|of|the|for|and|e|la|le|du)"
 _SPAN = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*")
-# codes: "C5+1", "G7", "F1", "N-1", "BR23C", "COVID-19", "F-16"
-_CODE = re.compile(r"(?<![\w-])[A-Z]{1,5}-?\d+[A-Z\d]*(?:\s?\+\s?\d+)?(?![\w-])")
+# codes: "C5+1", "G7", "F1", "N-1", "BR23C", "COVID-19", "F-16"; offsets: "UTC+1", "GMT-5", "UTC+5:30"
+_CODE = re.compile(r"(?<![\w-])[A-Z]{1,5}(?:-?\d+[A-Z\d]*(?:\s?\+\s?\d+)?|(?<=[A-Z]{2})[+\u2212-]\d{1,2}(?::\d\d)?)(?![\w-])")
 _SENT_START = re.compile(r"(?:^|[.!?:;\"“”«»(\[\n—–-]\s*|\n)\s*$")
 _TOKEN = re.compile(r"[\w]+(?:[-.'’][\w]+)*\.?")
 _ROMAN = re.compile(r"[IVXLC]+")

@@ -108,7 +108,35 @@ SESSION3 = [
     ("roman-designation-wrong", "Il lancio dell'Apollo 13 fallì.", "The launch of Apollo XII failed.", "13", "altered"),
     ("roman-both-sides", "Arrivò papa Benedetto XVI.", "Pope Benedict XVI arrived.", "XVI", "preserved"),
     ("roman-both-sides-wrong", "Arrivò papa Benedetto XVI.", "Pope Benedict XV arrived.", "XVI", "altered"),
+    # a time-zone offset is one code, as the English writes it
+    ("utc-offset", "Il volo parte alle 9 (UTC+2) da Atene.", "The flight leaves at 9 (UTC+2) from Athens.", "UTC+2", "preserved"),
+    ("utc-offset-wrong", "Il volo parte alle 9 (UTC+2) da Atene.", "The flight leaves at 9 (UTC+3) from Athens.", "UTC+2",
+     "missing"),
 ]
+
+# facts that must NOT be extracted (Italian text, English text, the text that must not be a fact)
+NOT_FACTS = [
+    ("Date un'occhiata al sito di Rossi.", "Have a look at Rossi's website.", "Date"),
+    ("Case nuove sorgono a Torino.", "New houses rise in Turin.", "Case"),
+]
+
+
+@pytest.mark.parametrize(("it", "en", "text"), NOT_FACTS)
+def test_shared_word_opening_is_not_a_name(it, en, text):
+    from service.facts import check_translation
+
+    report = check_translation(it, en)
+    assert text not in [r.fact.text for r in report.results]
+    assert report.issues == 0
+
+
+@pytest.mark.parametrize("name", ["Apple", "Trump", "Google", "Sane"])
+def test_names_opening_a_sentence_stay_names(name):
+    from service.facts import check_translation
+
+    report = check_translation(f"{name} ha detto di no.", "They said no.")
+    assert [r.status for r in report.results if r.fact.text == name] == ["missing"]
+
 
 CASES = WHY + NTREX_STYLE + SESSION3
 
