@@ -172,7 +172,7 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
     index = NameIndex(target_en)
     for s in src:
         if s.is_name:
-            state, detail = match_name(s, index)
+            state, detail = match_name(s, index, source_it)
             status[id(s)] = FactResult(s, state, detail=detail)
     support = _name_support_index(source_it, src)
     unsupported = [t for j, t in enumerate(tgt_fig) if j not in used]

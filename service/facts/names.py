@@ -241,7 +241,7 @@ class NameIndex:
                 rf"{c}[\w'’-]*" for c in letters) + r"(?![\w])", self.raw))
 
 
-def match_name(fact: Fact, index: NameIndex) -> tuple[FactStatus, str]:
+def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStatus, str]:
     """(status, detail) of a source name in a target text, strictly.
 
     - preserved: a whole rendering (gazetteer names), or every token of the name that a
@@ -297,6 +297,31 @@ def match_name(fact: Fact, index: NameIndex) -> tuple[FactStatus, str]:
     if not absent or all(_acronym(k) and k.isalpha() and lexicon.italian_acronym(k) for k in absent):
         return "unverified", ("ordinary Italian words, may be translated" if not absent
                               else "acronym not found in the translation")
+    if source and _exonym_like(absent, index, source):
+        return "unverified", "may be an exonym"
     return "missing", ""
+
+
+# An exonym spells a place differently, beyond a transliteration (Dunkerque ~ Dunkirk 75, U-Boot ~
+# U-Boats 75 after folding; Insta ~ Instagram is 71, Anversa ~ Antwerp 71 stay `missing`;
+# transliterations need FUZZY_NAME_RATIO = 85).
+# When nothing of a name is in the English but every word of it (3+ letters) has a capitalised
+# English word (not opening a sentence) with the same initial at this rapidfuzz ratio, and that word is not in the
+# Italian source too (then it renders another name there: "Metro" beside "MetroPlus"), the name is
+# `unverified`.
+EXONYM_RATIO = 75
+
+
+def _exonym_like(absent: list[str], index: NameIndex, source: str) -> bool:
+    words = [w for key in absent for w in key.split() if len(w) >= 3 and w.isalpha()]
+    if not words:
+        return False
+    in_source = {fold(w) for w in re.findall(r"\w+", lexicon.strip_accents(source))}
+    capitals = {fold(w) for w in re.findall(r"(?<![.!?\"“] )(?<!^)\b[A-Z][a-z]+", index.raw)} - in_source
+    for word in words:
+        folded = fold(word)
+        if not any(c[0] == folded[0] and fuzz.ratio(folded, c) >= EXONYM_RATIO for c in capitals):
+            return False
+    return True
 
 
