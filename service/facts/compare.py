@@ -147,6 +147,20 @@ def _name_support_index(source_it: str, src_facts: list[Fact]) -> NameIndex:
     return NameIndex(source_it + " ; " + " ; ".join(renderings))
 
 
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])([A-Z]{2,5})\s$")
+
+
+def _spaced_code_kept(source_it: str, s: Fact, target_en: str) -> bool:
+    """'HJR 3' in Italian, 'HJR-3' or 'HJR3' in English: a plain number right after an acronym is
+    part of a code that the English writes joined (and reads as one code, not a number)."""
+    if s.kind != "number":
+        return False
+    m = _ACRONYM_BEFORE.search(source_it[max(0, s.span[0] - 7):s.span[0]])
+    if m is None:
+        return False
+    return re.search(rf"(?<![\w-]){m.group(1)}[-‑]?{re.escape(s.text)}(?![\w])", target_en) is not None
+
+
 def check_translation(source_it: str, target_en: str) -> FactReport:
     """Status of every Italian source fact in the English target, plus unsupported target facts."""
     # Small numbers in words ("due", "tre") are not compared: references render them as "both",
@@ -161,6 +175,9 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
     for i, s in enumerate(src_fig):
         if i in pairs:
             status[id(s)] = FactResult(s, "preserved", tgt_fig[pairs[i]])
+            continue
+        if _spaced_code_kept(source_it, s, target_en):
+            status[id(s)] = FactResult(s, "preserved")
             continue
         cands = [(j, t) for j, t in enumerate(tgt_fig) if j not in used and _family(t) == _family(s)]
         if cands:

@@ -118,6 +118,9 @@ SESSION3 = [
     ("exonym-hyphen", "Un U-Boot fu avvistato.", "A U-Boat was sighted.", "U-Boot", "unverified"),
     # ... but not a word opening a sentence, nor a word the Italian has too
     ("exonym-not-sentence-start", "Ha vinto Thomas.", "Those won.", "Thomas", "missing"),
+    # a number after an acronym is a code the English may join with a hyphen
+    ("spaced-code", "La proposta SB 7 passa al Senato.", "Proposal SB-7 goes to the Senate.", "7", "preserved"),
+    ("spaced-code-wrong", "La proposta SB 7 passa al Senato.", "Proposal SB-8 goes to the Senate.", "7", "missing"),
     ("exonym-not-in-source", "Il treno Metro e il MetroPlus.", "The Metro train and the fast one.", "MetroPlus",
      "missing"),
 ]
