@@ -241,6 +241,45 @@ class NameIndex:
                 rf"{c}[\w'’-]*" for c in letters) + r"(?![\w])", self.raw))
 
 
+_ARTICLES_IT = frozenset({"il", "lo", "la", "i", "gli", "le", "l"})
+_ARTICLES_EN = frozenset({"the", "a", "an"})
+_EN_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _translated_in_place(fact: Fact, found: list[str], index: NameIndex) -> bool:
+    """A word of a name that is an ordinary Italian word may be translated, but its translation
+    must then stand in the name's place: the run of capitalised English words around the kept
+    tokens (connectors such as "of", "the", "do" may sit inside) has at least as many capitalised
+    content words as the Italian name has capitalised words (leading articles aside).
+    "Distretto di Columbia" ~ "District of Columbia" (2 = 2) and "Corte Suprema della
+    Pennsylvania" ~ "Pennsylvania Supreme Court" (3 = 3) pass; "San Francisco" -> "Francisco",
+    "Rio Grande do Sul" -> "Rio Grande do", "National Basketball Association" -> "National
+    Association" do not (a dropped word, not a translated one)."""
+    tokens = _TOKEN.findall(fact.text)
+    if len(tokens) != 2 or not all(w[0].isupper() for w in tokens):
+        # "Mare di Ross al Polo", "Trono di Spade Kit Harington": a longer span may be two names
+        # run together by the extractor; only a two-word name is checked this way
+        return True
+    it_caps = [w for w in tokens if norm(w) not in _ARTICLES_IT]
+    words = _EN_WORD.findall(index.raw)
+    keys = {k.lower() for k in found}
+    en_stop = _ARTICLES_EN
+    best = 0
+    for i, word in enumerate(words):
+        if norm(word).lower() not in keys:
+            continue
+        lo = hi = i
+        while lo > 0 and (words[lo - 1][0].isupper() or
+                          (len(words[lo - 1]) <= 3 and words[lo - 2:lo - 1][:1] and words[lo - 2][0].isupper())):
+            lo -= 1
+        while hi + 1 < len(words) and (words[hi + 1][0].isupper() or
+                                       (len(words[hi + 1]) <= 3 and hi + 2 < len(words) and words[hi + 2][0].isupper())):
+            hi += 1
+        count = sum(1 for w in words[lo:hi + 1] if w[0].isupper() and w.lower() not in en_stop)
+        best = max(best, count)
+    return best >= len(it_caps) or best == 0
+
+
 def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStatus, str]:
     """(status, detail) of a source name in a target text, strictly.
 
@@ -283,6 +322,9 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
             found.remove(key)
             absent.append(key)
     if found and not absent:
+        if translatable and not _translated_in_place(fact, found, index):
+            shown = {norm(w): w for w in _TOKEN.findall(fact.text)}
+            return "altered", ", ".join(f"'{shown.get(k, k)}'" for k in translatable) + " missing"
         return "preserved", ""
     if found:
         shown = {norm(w): w for w in _TOKEN.findall(fact.text)}
