@@ -246,7 +246,18 @@ _ARTICLES_EN = frozenset({"the", "a", "an"})
 _EN_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
-def _translated_in_place(fact: Fact, found: list[str], index: NameIndex) -> bool:
+def _name_particle(fact: Fact, source: str) -> str:
+    """A capitalised common Italian word just before the name in the Italian, which the extractor
+    leaves out of the name's tokens ("San" Francisco, "Santa" Fe), or ''."""
+    if not source or fact.span[0] <= 0:
+        return ""
+    m = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", source[:fact.span[0]])
+    if m and len(m.group(1)) >= 3 and m.group(1) in lexicon.gazetteer().it_common:  # not "Mr" (a title)
+        return m.group(1)
+    return ""
+
+
+def _translated_in_place(fact: Fact, found: list[str], index: NameIndex, particle: str = "") -> bool:
     """A word of a name that is an ordinary Italian word may be translated, but its translation
     must then stand in the name's place: the run of capitalised English words around the kept
     tokens (connectors such as "of", "the", "do" may sit inside) has at least as many capitalised
@@ -255,7 +266,7 @@ def _translated_in_place(fact: Fact, found: list[str], index: NameIndex) -> bool
     Pennsylvania" ~ "Pennsylvania Supreme Court" (3 = 3) pass; "San Francisco" -> "Francisco",
     "Rio Grande do Sul" -> "Rio Grande do", "National Basketball Association" -> "National
     Association" do not (a dropped word, not a translated one)."""
-    tokens = _TOKEN.findall(fact.text)
+    tokens = ([particle] if particle else []) + _TOKEN.findall(fact.text)
     if len(tokens) != 2 or not all(w[0].isupper() for w in tokens):
         # "Mare di Ross al Polo", "Trono di Spade Kit Harington": a longer span may be two names
         # run together by the extractor; only a two-word name is checked this way
@@ -325,6 +336,9 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
         if translatable and not _translated_in_place(fact, found, index):
             shown = {norm(w): w for w in _TOKEN.findall(fact.text)}
             return "altered", ", ".join(f"'{shown.get(k, k)}'" for k in translatable) + " missing"
+        particle = _name_particle(fact, source)
+        if particle and len(fact.keys) == 1 and not _translated_in_place(fact, found, index, particle):
+            return "altered", f"'{particle}' missing"
         return "preserved", ""
     if found:
         shown = {norm(w): w for w in _TOKEN.findall(fact.text)}

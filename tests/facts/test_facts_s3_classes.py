@@ -31,3 +31,13 @@ def test_one_english_word_does_not_match_two_name_tokens(en: str, status: str) -
 ])
 def test_translated_word_must_stand_in_place(it: str, en: str, text: str, status: str) -> None:
     assert _status(it, en, text) == status
+
+
+@pytest.mark.parametrize(("en", "status"), [
+    ("San Francisco has developed tourism.", "preserved"),
+    # "San" is a common Italian word the extractor leaves out of the name's tokens; dropped with
+    # nothing in its place it is still a dropped part of the name
+    ("Francisco has developed tourism.", "altered"),
+])
+def test_name_particle_before_the_name(en: str, status: str) -> None:
+    assert _status("San Francisco ha sviluppato il turismo.", en, "Francisco") == status
