@@ -158,7 +158,7 @@ class LlamaCppBackend(Backend):
             self._save(live)
         if saved is not None and self.prefix_states.should_restore(reuse, saved_reuse) and self._restore(saved):
             reuse = saved_reuse
-        reuse = max(0, reuse)
+        reuse = max(0, min(reuse, llm.n_tokens))  # a refused restore has wiped the live state
         if self._align and reuse < llm.n_tokens:
             # llama-cpp-python reuses the whole prefix it finds in the live state: keep only the aligned part.
             llm._ctx.kv_cache_seq_rm(-1, reuse, -1)

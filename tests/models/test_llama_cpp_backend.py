@@ -205,3 +205,26 @@ def test_an_answer_is_the_same_whatever_was_asked_before(make_backend, tiny_gguf
     assert warm.text == cold.generate(GenerationRequest(messages=target, max_new_tokens=12)).text
     history._llm.close()
     cold._llm.close()
+
+
+def test_a_failed_restore_falls_back_to_evaluating_the_prompt(make_backend, tiny_gguf, monkeypatch):
+    """llama.cpp refusing a saved state wipes the live one: what the live state shared with the
+    prompt must not be counted as reused any more."""
+    import llama_cpp
+
+    backend = make_backend("tiny-gguf-refused", "llama_cpp", tiny_gguf, prompt_cache={"answers": 0, "align_tokens": 16})
+    cold = make_backend("tiny-gguf-refused-cold", "llama_cpp", tiny_gguf, prompt_cache={"states": 0, "answers": 0})
+    first = [LONG[0], {"role": "user", "content": IT}]
+    follow_up = [*first, {"role": "assistant", "content": "the mayor"}, {"role": "user", "content": "Il sindaco approva."}]
+    backend.generate(GenerationRequest(messages=first, max_new_tokens=4))
+    backend.generate(GenerationRequest(messages=[{"role": "user", "content": "Altro."}], max_new_tokens=4))  # saves `first`
+    # the live state now shares the system prompt with `follow_up`; the saved one shares more
+    backend.generate(GenerationRequest(messages=[LONG[0], {"role": "user", "content": "Altro."}], max_new_tokens=4))
+    refused: list[int] = []
+    monkeypatch.setattr(llama_cpp, "llama_state_seq_set_data", lambda *args: refused.append(1) or 0)
+    resumed = backend.generate(GenerationRequest(messages=follow_up, max_new_tokens=6))
+    assert refused, "the saved state was tried and refused"
+    assert resumed.cached_tokens == 0
+    assert resumed.text == cold.generate(GenerationRequest(messages=follow_up, max_new_tokens=6)).text
+    backend._llm.close()
+    cold._llm.close()
