@@ -206,8 +206,7 @@ class NameIndex:
         if key in self.lower_words or fold(key) in self._folded_set:
             return True
         if len(key) >= 5:  # transliteration variants: Tokaev / Tokayev, Qasym / Kassym
-            if process.extractOne(fold(key), self.folded, scorer=fuzz.ratio,
-                                  score_cutoff=FUZZY_NAME_RATIO) is not None:
+            if self._transliteration(key) is not None:
                 return True
             # adjectives: Hungary / Hungarian, Belgium / Belgian
             return any(w[:len(key) - 2] == key[:-2] for w in self.lower_words if len(w) >= 5)
@@ -221,6 +220,10 @@ class NameIndex:
         """The folded word a token of 5+ letters matches only as a transliteration, if any."""
         if len(key) < 5 or self.exact(key):
             return None
+        return self._transliteration(key)
+
+    def _transliteration(self, key: str) -> str | None:
+        """The folded word of the text closest to `key` at FUZZY_NAME_RATIO or above, if any."""
         hit = process.extractOne(fold(key), self.folded, scorer=fuzz.ratio, score_cutoff=FUZZY_NAME_RATIO)
         return hit[0] if hit is not None else None
 
