@@ -17,7 +17,7 @@ from . import lexicon
 from .extract import extract_english, extract_italian
 from .fact import Fact
 from .lexicon import UNIT_BASE
-from .names import NameIndex, match_name
+from .names import NameIndex, match_name, state_abbreviations
 from .report import FactReport, FactResult, SupportReport, SupportResult
 
 
@@ -142,7 +142,7 @@ def _nearest(s: Fact, src_len: int, cands: list[tuple[int, Fact]], tgt_len: int)
 
 
 def _name_support_index(source_it: str, src_facts: list[Fact]) -> NameIndex:
-    renderings = [k for f in src_facts if f.is_name for k in f.keys]
+    renderings = [k for f in src_facts if f.is_name for k in (*f.keys, *state_abbreviations(f))]
     renderings += [name for pattern, names in lexicon.lowercase_renderings() if pattern.search(source_it) for name in names]
     return NameIndex(source_it + " ; " + " ; ".join(renderings))
 

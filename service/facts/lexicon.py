@@ -170,6 +170,22 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(it_to_en, kind_of, frozenset(data["it_common_capitalised"]), en_names)
 
 
+@cache
+def us_state_abbreviations() -> dict[str, tuple[str, ...]]:
+    """US state and territory names (lower-case) -> the USPS code and the AP-style abbreviation a
+    US newspaper writes for them: "arizona" -> ("AZ", "Ariz."), "louisiana" -> ("LA", "La."),
+    "north carolina" -> ("NC", "N.C."). From the `us` package (state metadata, no hand list)."""
+    import us
+
+    out: dict[str, tuple[str, ...]] = {}
+    for state in us.states.STATES_AND_TERRITORIES:
+        forms = [state.abbr]
+        if state.ap_abbr and state.ap_abbr != state.name:  # AP spells "Alaska", "Texas" out
+            forms.append(state.ap_abbr)
+        out[state.name.lower()] = tuple(forms)
+    return out
+
+
 @lru_cache(maxsize=1)
 def lowercase_renderings() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     """(Italian stem pattern, English renderings) for lower-case words that become English names."""

@@ -308,7 +308,7 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
     - missing: nothing of it found.
     """
     if fact.renderings:
-        if index.has_any(fact.keys):
+        if index.has_any(fact.keys) or _state_abbreviated(fact, index):
             return "preserved", ""
         for rendering in fact.keys:  # "Federal" for "Federal Reserve": part of a rendering
             words = rendering.split()
@@ -346,7 +346,7 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
     if found:
         shown = {norm(w): w for w in _TOKEN.findall(fact.text)}
         return "altered", ", ".join(f"'{shown.get(k, k)}'" for k in absent) + " missing"
-    if len(fact.keys) == 1 and index.expands(fact.keys[0]):
+    if (len(fact.keys) == 1 and index.expands(fact.keys[0])) or _state_abbreviated(fact, index):
         return "preserved", ""
     initials = "".join(w[0] for w in _TOKEN.findall(fact.text) if w[0].isupper())
     if len(initials) >= 2 and initials in index.words:  # AMLO for Andres Manuel Lopez Obrador
@@ -359,6 +359,21 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
     if source and _exonym_like(absent, index, source):
         return "unverified", "may be an exonym"
     return "missing", ""
+
+
+def state_abbreviations(fact: Fact) -> tuple[str, ...]:
+    """The postal code and AP abbreviation of a US state the name stands for ("Arizona" -> AZ,
+    Ariz.; "Carolina del Nord", rendered "North Carolina" -> NC, N.C.), or ()."""
+    table = lexicon.us_state_abbreviations()
+    names = fact.keys if fact.renderings else (norm(fact.text).lower(),)
+    return tuple(form for name in names for form in table.get(name.lower(), ()))
+
+
+def _state_abbreviated(fact: Fact, index: NameIndex) -> bool:
+    """Is the US state this name stands for written as its postal code ("the AZ border") or AP
+    abbreviation ("Baton Rouge, La.") in the English? Matched as written: capitals, and the
+    abbreviation's full stops ("La" alone, as in "La Riviera", is not Louisiana)."""
+    return any(re.search(rf"(?<![\w.]){re.escape(form)}(?!\w)", index.raw) for form in state_abbreviations(fact))
 
 
 # An exonym spells a place differently, beyond a transliteration (Dunkerque ~ Dunkirk 75, U-Boot ~
