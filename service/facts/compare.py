@@ -51,9 +51,32 @@ def _numeric_match(s: Fact, t: Fact) -> bool:
         return _close(a * 9 / 5 + 32, b, 0.05) or _close((a - 32) * 5 / 9, b, 0.05)
     if us == ut or us is None or ut is None:
         return False
-    # a converted unit: "80 km" ~ "50 miles"; 5% allows for the translator's rounding
     if us in UNIT_BASE and ut in UNIT_BASE and UNIT_BASE[us][0] == UNIT_BASE[ut][0]:
-        return _close(a * UNIT_BASE[us][1], b * UNIT_BASE[ut][1], 0.2 if approx else 0.05)
+        return _converted(a, us, b, ut, CONVERSION_APPROX_TOLERANCE if approx
+                          else CONVERSION_HEDGED_TOLERANCE if s.hedged or t.hedged else CONVERSION_TOLERANCE)
+    return False
+
+
+# A converted unit: "80 km" ~ "50 miles" within 5% (the translator's rounding); 10% when either
+# side hedges ("circa 25 metri" ~ "about 30 yards", 9% apart); 20% for approximate words ("una
+# ventina"). A small figure may also be rounded to a whole unit of the other side: "2 cm" ~ "1
+# inch" (0.79 in), but at most ROUNDED_CONVERSION_SHARE apart ("1 km" ~ "1 mile", 0.62 mi, is not).
+CONVERSION_TOLERANCE = 0.05
+CONVERSION_HEDGED_TOLERANCE = 0.10
+CONVERSION_APPROX_TOLERANCE = 0.20
+ROUNDED_CONVERSION_SHARE = 0.25
+
+
+def _converted(a: float, us: str, b: float, ut: str, tolerance: float) -> bool:
+    """Is `a` `us` the same measure as `b` `ut` once converted (both units of one dimension)?"""
+    x, y = a * UNIT_BASE[us][1], b * UNIT_BASE[ut][1]
+    if abs(x - y) <= tolerance * max(abs(x), abs(y)):  # relative: 10 cm (0.1 m) is not 3 inches (0.076 m)
+        return True
+    # either side may be the converted one: rounded to a whole unit, within half of that unit
+    for x, ux, y, uy in ((a, us, b, ut), (b, ut, a, us)):
+        converted = x * UNIT_BASE[ux][1] / UNIT_BASE[uy][1]
+        if y == round(y) and abs(converted - y) <= 0.5 and abs(converted - y) <= ROUNDED_CONVERSION_SHARE * abs(y):
+            return True
     return False
 
 

@@ -32,6 +32,8 @@ class Fact:
     `renderings` is set (gazetteer names: "Stati Uniti"), whole alternative English renderings,
     any one of which will do. `soft` marks small
     numbers written as words ("due", "tre"): extracted, but not compared (see compare.py).
+    `hedged` marks a digit figure after "circa", "about", "oltre", "over": its conversion to
+    another unit may be rounded more loosely (compare.CONVERSION_HEDGED_TOLERANCE).
     """
 
     kind: str
@@ -45,6 +47,7 @@ class Fact:
     keys: tuple[str, ...] = field(default=(), compare=False)
     renderings: bool = field(default=False, compare=False)
     phrase: bool = field(default=False, compare=False)  # one checked word of a longer capitalised phrase
+    hedged: bool = field(default=False, compare=False)  # "circa 25 metri", "about 30 yards": a rounded figure
 
     @property
     def canonical_str(self) -> str:

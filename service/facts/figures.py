@@ -269,7 +269,7 @@ def _feet_and_inches(text: str, lang: str, taken) -> list[Fact]:
     return out
 
 
-_RANGE_GAP = re.compile(r"\s*(?:-|–|to|a|e|and|or|o|fino a)\s*$")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|to|a|ai|al|e|and|or|o|fino a)\s*$")  # "dai 2 ai 10 cm", "dal 5 al 10%"
 
 
 def _spread_ranges(text: str, facts: list[Fact]) -> list[Fact]:
@@ -280,7 +280,8 @@ def _spread_ranges(text: str, facts: list[Fact]) -> list[Fact]:
         if a.kind == "number" and b.kind in ("quantity", "money", "percent") and \
                 _RANGE_GAP.fullmatch(text[a.span[1]:b.span[0]]):
             canonical = (b.kind, a.canonical[1], *b.canonical[2:])
-            out[i] = Fact(b.kind, a.text, a.span, canonical, value=a.value, approx=a.approx)
+            out[i] = Fact(b.kind, a.text, a.span, canonical, value=a.value, approx=a.approx,
+                          hedged=a.hedged or b.hedged)
     return out
 
 
@@ -292,7 +293,8 @@ def _classify(text: str, n: _Num, lang: str, sp: _Spec) -> Fact:
     def fact(kind: str, canonical: tuple, e: int, s: int = start) -> Fact:
         # small numbers in words, and a bare "1" (English says "one", "a"), are soft
         soft = kind == "number" and (n.word and abs(value) <= 10 or abs(value) == 1)
-        return Fact(kind, text[s:e], (s, e), canonical, value=value, approx=n.approx, soft=soft)
+        hedged = bool(sp.approx_before.search(text[max(0, s - 20):s]))
+        return Fact(kind, text[s:e], (s, e), canonical, value=value, approx=n.approx, soft=soft, hedged=hedged)
 
     m = sp.prefix_money.search(before)
     if m and not n.ordinal:

@@ -130,7 +130,8 @@ def unit_words(lang: str) -> dict[str, str]:
     if lang == "it":
         out.pop("ha", None)  # "ha" is the verb "has" far more often than hectares
         out.update({"chili": "kg", "gradi": "°", "grado": "°", "ore": "h", "ora": "h",
-                    "mph": "mph", "km orari": "km/h"})
+                    "mph": "mph", "km orari": "km/h",
+                    "ºc": "°C", "ºf": "°F"})  # the ordinal indicator typed for a degree sign: "26 ºC"
     else:
         out.update({"kilometres": "km", "kilometre": "km", "metres": "m", "metre": "m",
                     "litres": "l", "litre": "l", "degrees": "°", "degree": "°",

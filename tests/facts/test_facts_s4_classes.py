@@ -39,3 +39,30 @@ def test_us_state_abbreviation_supports_a_headline() -> None:
     assert check_support(_STORM, "Hurricane within 40 miles of the Ariz. border").unsupported == 0
     assert check_support(_FIRE, "Fire destroys three homes in Raleigh, N.C.").unsupported == 0
     assert check_support(_FIRE, "Fire destroys three homes in Raleigh, S.C.").unsupported == 1
+
+
+_GOAL = "Il pallone è atterrato a circa 25 metri dalla porta."
+_SNOW = "Sono attesi dai 2 ai 10 cm di neve."
+
+
+@pytest.mark.parametrize(("it", "en", "text", "status"), [
+    # a hedged figure ("circa", "about") may be converted more loosely: 25 m ~ 30 yd (27.4 m, 9%)
+    (_GOAL, "The ball landed about 30 yards from the goal.", "25 metri", "preserved"),
+    (_GOAL, "The ball landed about 40 yards from the goal.", "25 metri", "altered"),
+    ("Il pallone è atterrato a 25 metri dalla porta.", "The ball landed 30 yards from the goal.", "25 metri", "altered"),
+    # an Italian range "dai 2 ai 10 cm" gives both ends the unit; a small figure may be rounded to a
+    # whole unit of the other side (2 cm = 0.79 in ~ 1 inch) ...
+    (_SNOW, "1 to 4 inches of snow are expected.", "2", "preserved"),
+    (_SNOW, "1 to 4 inches of snow are expected.", "10 cm", "preserved"),
+    (_SNOW, "1 to 9 inches of snow are expected.", "10 cm", "altered"),
+    # ... but conversions are relative: 10 cm (0.1 m) is not 3 inches (0.076 m)
+    (_SNOW, "1 to 3 inches of snow are expected.", "10 cm", "altered"),
+    # ... and no more than a quarter apart: 1 km is 0.62 miles, not "1 mile"
+    ("La strada è lunga 1 km.", "The road is 1 mile long.", "1 km", "altered"),
+    ("La strada è lunga 3 km.", "The road is 2 miles long.", "3 km", "preserved"),
+    # the ordinal indicator typed for a degree sign is a degree: 26 ºC = 78.8 °F
+    ("Fuori ci sono 26 ºC.", "It is 79 °F outside.", "26 ºC", "preserved"),
+    ("Fuori ci sono 26 ºC.", "It is 89 °F outside.", "26 ºC", "altered"),
+])
+def test_unit_conversions(it: str, en: str, text: str, status: str) -> None:
+    assert _status(it, en, text) == status
