@@ -184,6 +184,33 @@ def _spaced_code_kept(source_it: str, s: Fact, target_en: str) -> bool:
     return re.search(rf"(?<![\w-]){m.group(1)}[-‑]?{re.escape(s.text)}(?![\w])", target_en) is not None
 
 
+def _short_year_kept(s: Fact, target_en: str) -> bool:
+    """'primavera-estate 2019' in Italian, 'SS19' (or 'FY19', "'19") in English: a year written
+    with its last two digits after a code's capitals or an apostrophe."""
+    if not s.is_year or not 1900 <= s.canonical[1] <= 2099:
+        return False
+    yy = f"{s.canonical[1] % 100:02d}"
+    return re.search(rf"(?<![\w'’‘])(?:[A-Z]{{1,4}}|['’‘]){yy}(?![\w])", target_en) is not None
+
+
+# An acronym and its expansion in parentheses, either way round: "MAGA (Make America Great Again)",
+# "National Basketball Association (NBA)".
+_ACRONYM_THEN_EXPANSION = re.compile(r"(?<![\w-])(?P<acr>[A-Z]{2,6})\s*\((?P<exp>[^()]{3,80})\)")
+_EXPANSION_THEN_ACRONYM = re.compile(r"(?P<exp>(?:[A-Z][\w'’-]*\s+(?:(?:of|the|for|and|di|del|della|e)\s+)?){1,7})\((?P<acr>[A-Z]{2,6})\)")
+
+
+def _expansions(source_it: str) -> list[tuple[str, tuple[int, int]]]:
+    """(acronym, span of its expansion) for each acronym the Italian spells out in parentheses,
+    when the capitalised words' initials spell it."""
+    out = []
+    for rx in (_ACRONYM_THEN_EXPANSION, _EXPANSION_THEN_ACRONYM):
+        for m in rx.finditer(source_it):
+            initials = "".join(w[0] for w in re.findall(r"[\w'’-]+", m.group("exp")) if w[0].isupper())
+            if initials == m.group("acr"):
+                out.append((m.group("acr"), m.span("exp")))
+    return out
+
+
 def check_translation(source_it: str, target_en: str) -> FactReport:
     """Status of every Italian source fact in the English target, plus unsupported target facts."""
     # Small numbers in words ("due", "tre") are not compared: references render them as "both",
@@ -199,7 +226,7 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
         if i in pairs:
             status[id(s)] = FactResult(s, "preserved", tgt_fig[pairs[i]])
             continue
-        if _spaced_code_kept(source_it, s, target_en):
+        if _spaced_code_kept(source_it, s, target_en) or _short_year_kept(s, target_en):
             status[id(s)] = FactResult(s, "preserved")
             continue
         cands = [(j, t) for j, t in enumerate(tgt_fig) if j not in used and _family(t) == _family(s)]
@@ -210,9 +237,13 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
         else:
             status[id(s)] = FactResult(s, "missing")
     index = NameIndex(target_en)
+    expansions = _expansions(source_it)
     for s in src:
         if s.is_name:
             state, detail = match_name(s, index, source_it)
+            if state == "missing" and any(a <= s.span[0] and s.span[1] <= b and acronym in index.words
+                                          for acronym, (a, b) in expansions):
+                state, detail = "preserved", ""  # the English keeps the acronym it spells out
             status[id(s)] = FactResult(s, state, detail=detail)
     support = _name_support_index(source_it, src)
     unsupported = [t for j, t in enumerate(tgt_fig) if j not in used]

@@ -202,7 +202,7 @@ def extract_figures(text: str, lang: str, claimed: list[tuple[int, int]]) -> lis
     def taken(pos: int) -> bool:
         return any(a <= pos < b for a, b in claimed)
 
-    centuries = _roman_centuries(text, lang, taken) + _feet_and_inches(text, lang, taken)
+    centuries = _roman_centuries(text, lang, taken) + _feet_and_inches(text, lang, taken) + _decades(text, lang, taken)
     claimed = claimed + [f.span for f in centuries]
     facts = centuries + [_classify(text, n, lang, sp) for n in _digit_numbers(text, lang, sp)
                          if not taken(n.start)]
@@ -266,6 +266,33 @@ def _feet_and_inches(text: str, lang: str, taken) -> list[Fact]:
             metres = int(m.group("ft")) * 0.3048 + int(m.group("inch")) * 0.0254
             out.append(Fact("quantity", m.group(), m.span(), ("quantity", numbers.tidy(round(metres, 3)), "m"),
                             value=metres, approx=True))  # a rounded conversion: "due metri" ~ 6-foot-6
+    return out
+
+
+# "a decade", "two decades", "un decennio", "due decenni": a count of ten-year spans (10 years each)
+_DECADES = {
+    "en": re.compile(r"\b(?:(?P<one>a|one)|(?P<n>[a-z]+|\d+))\s+decades?\b", re.I),
+    "it": re.compile(r"\b(?:(?P<one>un)|(?P<n>[a-z]+|\d+))\s+decennio?\b", re.I),
+}
+
+
+def _decades(text: str, lang: str, taken) -> list[Fact]:
+    """'a decade' -> 10 years (matches 'dieci anni'), 'due decenni' -> 20 years."""
+    out = []
+    for m in _DECADES[lang].finditer(text):
+        if taken(m.start()):
+            continue
+        if m.group("one"):
+            count: float | None = 1.0
+        elif m.group("n").isdigit():
+            count = float(m.group("n"))
+        else:
+            hit = numbers.word_number(m.group("n"), lang)
+            count = hit[0] if hit and not hit[1] else None
+        if count is None:
+            continue
+        years = numbers.tidy(count * 10)
+        out.append(Fact("quantity", m.group(), m.span(), ("quantity", years, "year"), value=count * 10))
     return out
 
 

@@ -232,6 +232,11 @@ def _zipf(token: str) -> tuple[float, float]:
     return z_it, zipf_frequency(low, "en")
 
 
+def english_zipf(token: str) -> float:
+    """wordfreq's English Zipf frequency of a word (lower-cased)."""
+    return _zipf(token)[1]
+
+
 def ordinary_italian_word(token: str) -> bool:
     """Is `token` a common Italian word a translator would translate, rather than copy?
     Acronyms (all capitals) never are."""

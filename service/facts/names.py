@@ -187,6 +187,8 @@ class NameIndex:
         self.words = set(self.text.split())
         # plural acronyms ("AMs") and plurals ("Blues") also count as the singular
         self.words |= {w[:-1] for w in self.words if len(w) > 2 and w.endswith("s")}
+        # a name with a symbol suffix ("Face++", "Google+") also counts as the name
+        self.words |= {w.rstrip("+") for w in self.words if w.endswith("+") and len(w.rstrip("+")) > 1}
         self.lower_words = {w.lower() for w in self.words}
         # German transliteration: Wuerttemberg ~ Württemberg (accents are already stripped)
         self.lower_words |= {w.replace("ue", "u").replace("oe", "o").replace("ae", "a")
@@ -358,6 +360,8 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
                               else "acronym not found in the translation")
     if source and _exonym_like(absent, index, source):
         return "unverified", "may be an exonym"
+    if source and len(absent) == 1 and _short_form(absent[0], index, source):
+        return "unverified", "may be a short form"
     return "missing", ""
 
 
@@ -374,6 +378,24 @@ def _state_abbreviated(fact: Fact, index: NameIndex) -> bool:
     abbreviation ("Baton Rouge, La.") in the English? Matched as written: capitals, and the
     abbreviation's full stops ("La" alone, as in "La Riviera", is not Louisiana)."""
     return any(re.search(rf"(?<![\w.]){re.escape(form)}(?!\w)", index.raw) for form in state_abbreviations(fact))
+
+
+def _short_form(key: str, index: NameIndex, source: str) -> bool:
+    """Does the English clip this one-word name ("Juve" for "Juventus", "Livi" for "Livingston",
+    "Insta" for "Instagram")? A capitalised English word of 4+ letters, not opening a sentence and
+    not in the Italian, that the name starts with and that is rarer in English (wordfreq) than the
+    name itself: a clipped form is a nickname, whereas "John" (Johnson), "Robert" (Robertson) or
+    "West" (Westminster) are words and names of their own, more frequent than the longer name."""
+    if len(key) < 6 or not key.isalpha() or key.isupper():
+        return False
+    low = key.lower()
+    in_source = {w.lower() for w in re.findall(r"\w+", lexicon.strip_accents(source))}
+    for word in set(re.findall(r"(?<![.!?\"“] )(?<!^)\b[A-Z][a-z]{3,}", lexicon.strip_accents(index.raw))):
+        short = word.lower()
+        if low.startswith(short) and short != low and short not in in_source and \
+                lexicon.english_zipf(short) < lexicon.english_zipf(low):
+            return True
+    return False
 
 
 # An exonym spells a place differently, beyond a transliteration (Dunkerque ~ Dunkirk 75, U-Boot ~

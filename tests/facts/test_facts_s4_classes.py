@@ -66,3 +66,46 @@ _SNOW = "Sono attesi dai 2 ai 10 cm di neve."
 ])
 def test_unit_conversions(it: str, en: str, text: str, status: str) -> None:
     assert _status(it, en, text) == status
+
+
+_TRIAL = "Sono trascorsi dieci anni dal processo."
+_SHOW = "La collezione primavera-estate 2019 ha stupito Parigi."
+_HAT = "Indossava un berretto MAGA (Make America Great Again) dopo lo show."
+
+
+@pytest.mark.parametrize(("it", "en", "text", "status"), [
+    # "a decade" is ten years, "due decenni" twenty
+    (_TRIAL, "It has been a decade since the trial.", "dieci anni", "preserved"),
+    (_TRIAL, "It has been two decades since the trial.", "dieci anni", "altered"),
+    ("Sono trascorsi due decenni dal processo.", "It has been 20 years since the trial.", "due decenni", "preserved"),
+    ("Sono trascorsi due decenni dal processo.", "It has been 30 years since the trial.", "due decenni", "altered"),
+    # a year as its last two digits in a code or after an apostrophe
+    (_SHOW, "The SS19 collection dazzled Paris.", "2019", "preserved"),
+    (_SHOW, "The class of '19 dazzled Paris.", "2019", "preserved"),
+    (_SHOW, "The SS18 collection dazzled Paris.", "2019", "missing"),
+    # a name with a symbol suffix
+    ("Ha investito in Face++, in Cina.", "It invested in Face++, in China.", "Face", "preserved"),
+    ("Ha investito in Face++, in Cina.", "It invested in Megvii, in China.", "Face", "missing"),
+    # an acronym's expansion in parentheses is kept when the English keeps the acronym
+    (_HAT, "He wore a MAGA hat after the show.", "Great Again", "preserved"),
+    (_HAT, "He wore a red hat after the show.", "Great Again", "missing"),
+])
+def test_figures_and_names_written_another_way(it: str, en: str, text: str, status: str) -> None:
+    assert _status(it, en, text) == status
+
+
+_GOAL_BY = "Il primo gol del Livingston è arrivato al 34º minuto."
+
+
+@pytest.mark.parametrize(("it", "en", "status"), [
+    # a clipped one-word name, rarer in English than the name: check by hand
+    (_GOAL_BY, "The opener by Livi came in the 34th minute.", "unverified"),
+    ("Ronaldo si unirà alla Juventus.", "Ronaldo will join Italian giants Juve.", "unverified"),
+    # another name entirely, or a prefix that is a more frequent name of its own, stays missing
+    (_GOAL_BY, "The opener by Hibs came in the 34th minute.", "missing"),
+    ("Il primo gol di Johnson è arrivato al 34º minuto.", "The opener by John came in the 34th minute.", "missing"),
+    ("Ronaldo si unirà alla Juventus.", "Ronaldo will join Italian giants.", "missing"),
+])
+def test_clipped_names_are_unverified(it: str, en: str, status: str) -> None:
+    report = check_translation(it, en)
+    assert [r.status for r in report.results if r.fact.text in ("Livingston", "Juventus", "Johnson")] == [status]
