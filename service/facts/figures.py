@@ -202,7 +202,8 @@ def extract_figures(text: str, lang: str, claimed: list[tuple[int, int]]) -> lis
     def taken(pos: int) -> bool:
         return any(a <= pos < b for a, b in claimed)
 
-    centuries = _roman_centuries(text, lang, taken) + _feet_and_inches(text, lang, taken) + _decades(text, lang, taken)
+    centuries = (_roman_centuries(text, lang, taken) + _feet_and_inches(text, lang, taken)
+                 + _decades(text, lang, taken) + _dimensions(text, taken))
     claimed = claimed + [f.span for f in centuries]
     facts = centuries + [_classify(text, n, lang, sp) for n in _digit_numbers(text, lang, sp)
                          if not taken(n.start)]
@@ -267,6 +268,18 @@ def _feet_and_inches(text: str, lang: str, taken) -> list[Fact]:
             out.append(Fact("quantity", m.group(), m.span(), ("quantity", numbers.tidy(round(metres, 3)), "m"),
                             value=metres, approx=True))  # a rounded conversion: "due metri" ~ 6-foot-6
     return out
+
+
+# Two numbers joined by "x", "×" or "by": a drive ("4x4"), a size ("1920x1080", "36 by 24 mm"). One figure: a
+# changed side is an altered figure, not two bare numbers that may still match elsewhere.
+_DIMENSION = re.compile(r"(?<![\w.,])(?P<a>\d{1,5})(?: ?× ?|x| by (?=\d{1,3} ?(?:mm|cm|m|in|inch|inches|ft|feet|metres|meters)\b))"
+                        r"(?P<b>\d{1,5})(?![\w]|[.,]\d)")  # "36 by 24 mm" only before a length unit
+
+
+def _dimensions(text: str, taken) -> list[Fact]:
+    """'4x4' -> number '4x4' (compared as written, both sides), in either language."""
+    return [Fact("number", m.group(), m.span(), ("number", f"{int(m.group('a'))}x{int(m.group('b'))}"))
+            for m in _DIMENSION.finditer(text) if not taken(m.start())]
 
 
 # "a decade", "two decades", "un decennio", "due decenni": a count of ten-year spans (10 years each)

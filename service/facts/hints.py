@@ -57,6 +57,8 @@ def render(f: Fact) -> str:
         return _date(f)
     if f.kind == "time":
         return f"{c[1]:02d}:{c[2]:02d}"
+    if isinstance(c[1], str):  # a dimension, "4x4"
+        return c[1]
     text = format_scaled_en(c[1])
     return f"about {text}" if f.approx else text
 

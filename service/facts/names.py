@@ -24,7 +24,10 @@ from .report import FactStatus
 
 # a capitalised word, or a middle initial followed by one ("George W. Bush")
 _CAP = r"(?:[A-ZÀ-ÖØ-Þ]\.(?=\s+[A-ZÀ-ÖØ-Þ][^\W\d_])|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[-’'.&][^\W\d_]+)*)"
-_CONNECT = r"(?:di|del|della|dei|degli|delle|de|da|van|von|der|dos|bin|al|of|the|for|and|e|la|le|du)"
+_CONNECT = r"(?:di|del|della|dei|degli|delle|de|da|do|van|von|der|dos|bin|al|of|the|for|and|e|la|le|du)"
+# connectors inside a run of capitalised English words that make one name ("District of Columbia",
+# "Rio Grande do Sul"); "or", "but" do not ("Albuquerque or Santa Fe" is two names)
+_NAME_CONNECTORS = frozenset(_CONNECT[3:-1].split("|")) - {"e", "and"} | {"y", "&"}
 _SPAN = re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*")
 # codes: "C5+1", "G7", "F1", "N-1", "BR23C", "COVID-19", "F-16"; offsets: "UTC+1", "GMT-5", "UTC+5:30"
 _CODE = re.compile(r"(?<![\w-])[A-Z]{1,5}(?:-?\d+[A-Z\d]*(?:\s?\+\s?\d+)?|(?<=[A-Z]{2})[+\u2212-]\d{1,2}(?::\d\d)?)(?![\w-])")
@@ -88,7 +91,11 @@ def _core_tokens(span: str, lang: str) -> list[str]:
     tokens = _TOKEN.findall(span)
     if sum(t.isupper() and len(t) > 1 for t in tokens) >= 3:
         return []  # shouting in capitals, not a name
-    for tok in tokens:
+    for position, tok in enumerate(tokens):
+        if lang == "it" and position and tok[:1].isupper() and tok.lower() in stop and len(tok) > 1 and not tok.isupper() \
+                and tok.capitalize() not in common:
+            out.append(tok)  # a stop word written with a capital inside a name: Rio Grande do "Sul"
+            continue
         parts = re.split(r"['’]", tok.rstrip("."))
         # a possessive keeps the name ("Google's"); an elision keeps the word ("dell’Assemblea")
         tok = parts[0] if len(parts) > 1 and parts[-1].lower() == "s" else parts[-1]
@@ -195,6 +202,13 @@ class NameIndex:
                              for w in self.lower_words}
         self.folded = sorted({fold(w) for w in self.lower_words if w.isalpha()})
         self._folded_set = set(self.folded)
+        self._capitalised: NameIndex | None = None
+
+    def capitalised(self) -> NameIndex:
+        """An index of only the words written with a capital (names, acronyms), built once."""
+        if self._capitalised is None:
+            self._capitalised = NameIndex(" ".join(re.findall(r"(?<![\w'’])[A-Z][\w'’.+-]*", self.raw)))
+        return self._capitalised
 
     def has(self, key: str) -> bool:
         """Is this key (a token, or a whole rendering when it has spaces) in the text?"""
@@ -286,14 +300,42 @@ def _translated_in_place(fact: Fact, found: list[str], index: NameIndex, particl
             continue
         lo = hi = i
         while lo > 0 and (words[lo - 1][0].isupper() or
-                          (len(words[lo - 1]) <= 3 and words[lo - 2:lo - 1][:1] and words[lo - 2][0].isupper())):
+                          (words[lo - 1] in _NAME_CONNECTORS and lo >= 2 and words[lo - 2][0].isupper())):
             lo -= 1
         while hi + 1 < len(words) and (words[hi + 1][0].isupper() or
-                                       (len(words[hi + 1]) <= 3 and hi + 2 < len(words) and words[hi + 2][0].isupper())):
+                                       (words[hi + 1] in _NAME_CONNECTORS and hi + 2 < len(words) and words[hi + 2][0].isupper())):
             hi += 1
         count = sum(1 for w in words[lo:hi + 1] if w[0].isupper() and w.lower() not in en_stop)
         best = max(best, count)
     return best >= len(it_caps) or best == 0
+
+
+_WORD_OR_MARK = re.compile(r"[^\W_][\w'’+-]*|[^\w\s]")
+
+
+def _beside_name_word(key: str, found: list[str], text: str) -> bool:
+    """Does `key` stand in `text` within two words of another found word of the name, with no
+    punctuation between ("Emmy awards", "Chequers compromise plan"; not "management company, HK")?"""
+    tokens = [norm(t).lower() if t[0].isalnum() else "" for t in _WORD_OR_MARK.findall(text)]
+    others = {fold(k) for k in found if k != key}
+    target = fold(key)
+    for i, tok in enumerate(tokens):
+        if not tok or fold(tok) != target and fold(tok).rstrip("s") != target.rstrip("s"):
+            continue
+        for j in range(max(0, i - 2), min(len(tokens), i + 3)):
+            lo, hi = min(i, j), max(i, j)
+            if j != i and tokens[j] and fold(tokens[j]) in others and all(tokens[lo:hi + 1]):
+                return True
+    return False
+
+
+def _has_key(key: str, index: NameIndex) -> bool:
+    """Is a name token in the text, as itself or as a gazetteer rendering of it ("Stati" aside)?"""
+    if index.has(key):
+        return True
+    token = key.capitalize() if key.islower() else key
+    gaz = lexicon.gazetteer().it_to_en
+    return token in gaz and index.has_any(norm(e) for e in gaz[token])
 
 
 def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStatus, str]:
@@ -317,12 +359,12 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
             if len(words) > 1 and any(index.has(w) for w in words):
                 return "altered", ", ".join(f"'{w}'" for w in words if not index.has(w)) + " missing"
         return "missing", ""
-    found, absent, translatable = [], [], []
-    gaz = lexicon.gazetteer().it_to_en
+    found, absent, translatable, particles = [], [], [], []
     for key in fact.keys:
-        token = key.capitalize() if key.islower() else key
-        if index.has(key) or (token in gaz and index.has_any(norm(e) for e in gaz[token])):
+        if _has_key(key, index):
             found.append(key)
+        elif key in stopwords("it") and not key.isupper():
+            particles.append(key)  # Rio Grande do "Sul": required once the rest of the name is there
         elif lexicon.ordinary_italian_word(key):
             # an ordinary Italian word may be translated: inside a longer name ("Corte Suprema"),
             # or alone ("Luna" -> "the Moon", "Sole" -> "the Sun"); with nothing else of the name
@@ -337,6 +379,22 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
         if index.near(key) in exact:
             found.remove(key)
             absent.append(key)
+    # A word of a longer name found only in lower case, as an ordinary English word, while another
+    # word of the name stands there with its capital, is not the name's word: "HK Inc." beside "the
+    # band's management company" has dropped "Management" from "HK Management Inc.".
+    # ("Emmy awards", "Chequers compromise plan": a lower-case word right by the name's capitalised
+    # word, no punctuation between, is the name's word written in lower case.)
+    if len(fact.keys) > 1:
+        cased = index.capitalised()
+        if any(_has_key(k, cased) for k in found):
+            for key in [k for k in found if not _has_key(k, cased) and k not in stopwords("en")
+                        and not _beside_name_word(k, found, index.raw)]:
+                found.remove(key)
+                (translatable if lexicon.ordinary_italian_word(key) else absent).append(key)
+    if found:
+        absent += particles
+    else:
+        translatable += particles
     if found and not absent:
         if translatable and not _translated_in_place(fact, found, index):
             shown = {norm(w): w for w in _TOKEN.findall(fact.text)}

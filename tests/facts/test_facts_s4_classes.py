@@ -109,3 +109,39 @@ _GOAL_BY = "Il primo gol del Livingston è arrivato al 34º minuto."
 def test_clipped_names_are_unverified(it: str, en: str, status: str) -> None:
     report = check_translation(it, en)
     assert [r.status for r in report.results if r.fact.text in ("Livingston", "Juventus", "Johnson")] == [status]
+
+
+_JEEP = "Su quelle strade serve un veicolo 4x4, non un'auto normale."
+_BAND = "La società che gestisce la band, HK Management Inc., non ha dato spiegazioni."
+_LEAGUE = "La National Basketball Association (NBA) ha sospeso la stagione di basket."
+
+
+@pytest.mark.parametrize(("it", "en", "text", "status"), [
+    # two numbers joined by "x" are one figure, compared as written
+    (_JEEP, "Those roads need a 4x4, not a normal car.", "4x4", "preserved"),
+    (_JEEP, "Those roads need a 4x8, not a normal car.", "4x4", "altered"),
+    ("Il negativo misura 36x24 mm.", "The negative is 36 by 24 mm.", "36x24", "preserved"),
+    # "by" only before a length unit: "to 100 by 2025" stays a number and a year
+    ("Il negativo misura 36x24 mm.", "The negative is 36 by 26 mm.", "36x24", "altered"),
+    # a word of a longer name found only in lower case, away from the name, is not the name's word
+    (_BAND, "The band's management company, HK Management Inc., gave no reason.", "HK Management Inc", "preserved"),
+    (_BAND, "The band's management company, HK Inc., gave no reason.", "HK Management Inc", "altered"),
+    (_LEAGUE, "The National Basketball Association (NBA) suspended its basketball season.",
+     "National Basketball Association", "preserved"),
+    (_LEAGUE, "The National Association (NBA) suspended its basketball season.", "National Basketball Association", "altered"),
+    # ... but right by the name's capitalised word it is the name's word in lower case
+    ("Ha vinto tre Emmy Awards.", "It won three Emmy awards.", "Emmy Awards", "preserved"),
+    # a stop word written with a capital inside a name is a word of the name
+    ("È legale solo nel Rio Grande do Sul.", "It is legal only in Rio Grande do Sul.", "Rio Grande do Sul", "preserved"),
+    ("È legale solo nel Rio Grande do Sul.", "It is legal only in Rio Grande do.", "Rio Grande do Sul", "altered"),
+    # a conjunction does not join two names into one: "Albuquerque or Fe" has dropped "Santa"
+    ("Si va ad Albuquerque o a Santa Fe.", "You go to Albuquerque or Santa Fe.", "Fe", "preserved"),
+    ("Si va ad Albuquerque o a Santa Fe.", "You go to Albuquerque or Fe.", "Fe", "altered"),
+])
+def test_dimensions_and_dropped_name_words(it: str, en: str, text: str, status: str) -> None:
+    assert _status(it, en, text) == status
+
+
+def test_by_is_not_a_dimension_before_a_year() -> None:
+    report = check_translation("Porteranno i posti a 100 entro il 2025.", "They will raise the places to 100 by 2025.")
+    assert [(r.fact.text, r.status) for r in report.results] == [("100", "preserved"), ("2025", "preserved")]
