@@ -145,3 +145,14 @@ def test_dimensions_and_dropped_name_words(it: str, en: str, text: str, status: 
 def test_by_is_not_a_dimension_before_a_year() -> None:
     report = check_translation("Porteranno i posti a 100 entro il 2025.", "They will raise the places to 100 by 2025.")
     assert [(r.fact.text, r.status) for r in report.results] == [("100", "preserved"), ("2025", "preserved")]
+
+
+@pytest.mark.parametrize(("en", "status"), [
+    # "Internet" is as common in English as in Italian (wordfreq): kept verbatim, so checked like a name
+    ("Because calls go over the Internet, any phone company will do.", "preserved"),
+    ("Because calls go over the internet, any phone company will do.", "preserved"),
+    ("Because calls go over the network, any phone company will do.", "missing"),
+])
+def test_internet_is_checked(en: str, status: str) -> None:
+    it = "Poiché le telefonate passano tramite Internet, va bene qualsiasi compagnia telefonica."
+    assert _status(it, en, "Internet") == status
