@@ -236,7 +236,7 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
             status[id(s)] = FactResult(s, "altered", tgt_fig[j], describe(s, tgt_fig[j]))
         else:
             status[id(s)] = FactResult(s, "missing")
-    index = NameIndex(target_en)
+    index = NameIndex(target_en, english=True)
     expansions = _expansions(source_it)
     for s in src:
         if s.is_name:

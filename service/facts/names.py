@@ -188,7 +188,7 @@ FUZZY_NAME_RATIO = 85
 class NameIndex:
     """The words of a text, normalised once, to look name keys up quickly."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, english: bool = False) -> None:
         self.raw = text
         self.text = " " + norm(text) + " "
         self.words = set(self.text.split())
@@ -203,6 +203,10 @@ class NameIndex:
         self.folded = sorted({fold(w) for w in self.lower_words if w.isalpha()})
         self._folded_set = set(self.folded)
         self._capitalised: NameIndex | None = None
+        # words a name's adjective may be: in English only capitalised ones (Hungarian, Bolivians),
+        # so "Tellis" is not found in "telling"; Italian adjectives are lower-case ("indonesiano")
+        self._adjective_words = {norm(w).lower() for w in re.findall(r"(?<![\w'’])[A-Z][\w'’-]*", text)} \
+            if english else self.lower_words
 
     def capitalised(self) -> NameIndex:
         """An index of only the words written with a capital (names, acronyms), built once."""
@@ -224,8 +228,9 @@ class NameIndex:
         if len(key) >= 5:  # transliteration variants: Tokaev / Tokayev, Qasym / Kassym
             if self._transliteration(key) is not None:
                 return True
-            # adjectives: Hungary / Hungarian, Belgium / Belgian
-            return any(w[:len(key) - 2] == key[:-2] for w in self.lower_words if len(w) >= 5)
+            # adjectives: Hungary / Hungarian, Belgium / Belgian; compounds: Congress / congresswoman
+            return any(w[:len(key) - 2] == key[:-2] for w in self._adjective_words if len(w) >= 5) or \
+                any(w.startswith(key) for w in self.lower_words)
         return False
 
     def exact(self, key: str) -> bool:

@@ -156,3 +156,18 @@ def test_by_is_not_a_dimension_before_a_year() -> None:
 def test_internet_is_checked(en: str, status: str) -> None:
     it = "Poiché le telefonate passano tramite Internet, va bene qualsiasi compagnia telefonica."
     assert _status(it, en, "Internet") == status
+
+
+_TRUTH = "Il pubblico ministero ha chiesto se Tellis dicesse la verità."
+
+
+@pytest.mark.parametrize(("it", "en", "text", "status"), [
+    # a name's adjective in English is capitalised: "Tellis" is not in "telling"
+    (_TRUTH, "Prosecutors asked if Tellis was telling the truth.", "Tellis", "preserved"),
+    (_TRUTH, "Prosecutors asked if he was telling the truth.", "Tellis", "missing"),
+    ("Le elezioni in Kosovo sono state rinviate.", "The Kosovar elections were postponed.", "Kosovo", "preserved"),
+    # a compound that starts with the whole name still counts, in lower case too
+    ("Era un membro del Congresso del Colorado.", "She was a congresswoman from Colorado.", "Congresso", "preserved"),
+])
+def test_name_adjectives_are_capitalised(it: str, en: str, text: str, status: str) -> None:
+    assert _status(it, en, text) == status
