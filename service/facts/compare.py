@@ -68,16 +68,34 @@ ROUNDED_CONVERSION_SHARE = 0.25
 
 
 def _converted(a: float, us: str, b: float, ut: str, tolerance: float) -> bool:
-    """Is `a` `us` the same measure as `b` `ut` once converted (both units of one dimension)?"""
+    """Is `a` `us` the same measure as `b` `ut` once converted (both units of one dimension)?
+
+    One side is the other converted and rounded: the converted figure must round to the written
+    one at its last written digit (250 kg = 551 lb is "550 pounds", not "570 pounds") and lie
+    within `tolerance` of it (5%; 10% hedged; 20% approximate); a one-digit figure is a coarse
+    rounding, so up to ROUNDED_CONVERSION_SHARE apart (2 cm = 0.79 in ~ "1 inch", not 1 km ~ "1 mile").
+    A hedged or approximate pair needs only the relative tolerance."""
     x, y = a * UNIT_BASE[us][1], b * UNIT_BASE[ut][1]
-    if abs(x - y) <= tolerance * max(abs(x), abs(y)):  # relative: 10 cm (0.1 m) is not 3 inches (0.076 m)
-        return True
-    # either side may be the converted one: rounded to a whole unit, within half of that unit
+    if tolerance > CONVERSION_TOLERANCE and abs(x - y) <= tolerance * max(abs(x), abs(y)):
+        return True  # relative, in base units: 10 cm (0.1 m) is not 3 inches (0.076 m)
     for x, ux, y, uy in ((a, us, b, ut), (b, ut, a, us)):
         converted = x * UNIT_BASE[ux][1] / UNIT_BASE[uy][1]
-        if y == round(y) and abs(converted - y) <= 0.5 and abs(converted - y) <= ROUNDED_CONVERSION_SHARE * abs(y):
+        gap = abs(converted - y)
+        share = ROUNDED_CONVERSION_SHARE if abs(y) < 10 else tolerance
+        if gap <= _precision(y) / 2 + 1e-9 and gap <= share * abs(y):
             return True
     return False
+
+
+def _precision(value: float) -> float:
+    """The place of a figure's last written digit: 250 -> 10, 4 -> 1, 2.5 -> 0.1, 25 million -> 1 million."""
+    if abs(value - round(value)) > 1e-9:
+        decimals = len(f"{value:.6f}".rstrip("0").split(".")[1])
+        return 10.0 ** -decimals
+    n, place = abs(round(value)), 1
+    while n and n % (place * 10) == 0:
+        place *= 10
+    return float(place)
 
 
 def _date_match(s: Fact, t: Fact) -> bool:

@@ -171,3 +171,18 @@ _TRUTH = "Il pubblico ministero ha chiesto se Tellis dicesse la verità."
 ])
 def test_name_adjectives_are_capitalised(it: str, en: str, text: str, status: str) -> None:
     assert _status(it, en, text) == status
+
+
+_HOG = "Il maiale di 250 kg aveva sbranato l'allevatore."
+
+
+@pytest.mark.parametrize(("it", "en", "text", "status"), [
+    # a converted figure rounds to the written one at its last digit: 250 kg = 551 lb
+    (_HOG, "The 550 pound hog had mauled the farmer.", "250 kg", "preserved"),
+    (_HOG, "The 570 pound hog had mauled the farmer.", "250 kg", "altered"),  # 3.4% off, but not 550
+    # either side may be the rounded one: 40 miles = 64.4 km, 65 km = 40.4 miles
+    ("Il fuoco è arrivato a 65 km dalla città.", "The fire came within 40 miles of the city.", "65 km", "preserved"),
+    ("Il fuoco è arrivato a 65 km dalla città.", "The fire came within 45 miles of the city.", "65 km", "altered"),
+])
+def test_conversions_round_to_the_written_digit(it: str, en: str, text: str, status: str) -> None:
+    assert _status(it, en, text) == status
