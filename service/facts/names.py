@@ -265,6 +265,8 @@ class NameIndex:
                 rf"{c}[\w'’-]*" for c in letters) + r"(?![\w])", self.raw))
 
 
+_CONNECTED_BEFORE = re.compile(rf"[A-ZÀ-ÖØ-Þ][\w'’-]*\s+{_CONNECT}\s+$")
+_INITIAL = re.compile(r"[A-Z]\.?")  # "George W. Bush": an initial may come or go
 _ARTICLES_IT = frozenset({"il", "lo", "la", "i", "gli", "le", "l"})
 _ARTICLES_EN = frozenset({"the", "a", "an"})
 _EN_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -281,21 +283,23 @@ def _name_particle(fact: Fact, source: str) -> str:
     return ""
 
 
-def _translated_in_place(fact: Fact, found: list[str], index: NameIndex, particle: str = "") -> bool:
+def _translated_in_place(fact: Fact, found: list[str], index: NameIndex, particle: str = "", source: str = "") -> bool:
     """A word of a name that is an ordinary Italian word may be translated, but its translation
     must then stand in the name's place: the run of capitalised English words around the kept
     tokens (connectors such as "of", "the", "do" may sit inside) has at least as many capitalised
     content words as the Italian name has capitalised words (leading articles aside).
     "Distretto di Columbia" ~ "District of Columbia" (2 = 2) and "Corte Suprema della
     Pennsylvania" ~ "Pennsylvania Supreme Court" (3 = 3) pass; "San Francisco" -> "Francisco",
-    "Rio Grande do Sul" -> "Rio Grande do", "National Basketball Association" -> "National
-    Association" do not (a dropped word, not a translated one)."""
+    "Stadio San Paolo" -> "Stadio San", "Dionisio A. Lind" -> "A. Lind" do not (a dropped word,
+    not a translated one; initials are not counted)."""
     tokens = ([particle] if particle else []) + _TOKEN.findall(fact.text)
-    if len(tokens) != 2 or not all(w[0].isupper() for w in tokens):
-        # "Mare di Ross al Polo", "Trono di Spade Kit Harington": a longer span may be two names
-        # run together by the extractor; only a two-word name is checked this way
+    if not 2 <= len(tokens) <= 4 or not all(w[0].isupper() for w in tokens) or \
+            len(tokens) > 2 and _CONNECTED_BEFORE.search(source[:fact.span[0]]):
+        # "Mare di Ross al Polo", "Trono di Spade Kit Harington": a span with connectors may be two
+        # names run together by the extractor; only names of 2-4 capitalised words, not joined by
+        # a connector to a capitalised word before them, are checked this way
         return True
-    it_caps = [w for w in tokens if norm(w) not in _ARTICLES_IT]
+    it_caps = [w for w in tokens if norm(w) not in _ARTICLES_IT and not _INITIAL.fullmatch(w)]
     words = _EN_WORD.findall(index.raw)
     keys = {k.lower() for k in found}
     en_stop = _ARTICLES_EN
@@ -310,7 +314,7 @@ def _translated_in_place(fact: Fact, found: list[str], index: NameIndex, particl
         while hi + 1 < len(words) and (words[hi + 1][0].isupper() or
                                        (words[hi + 1] in _NAME_CONNECTORS and hi + 2 < len(words) and words[hi + 2][0].isupper())):
             hi += 1
-        count = sum(1 for w in words[lo:hi + 1] if w[0].isupper() and w.lower() not in en_stop)
+        count = sum(1 for w in words[lo:hi + 1] if w[0].isupper() and w.lower() not in en_stop and not _INITIAL.fullmatch(w))
         best = max(best, count)
     return best >= len(it_caps) or best == 0
 
@@ -401,7 +405,7 @@ def match_name(fact: Fact, index: NameIndex, source: str = "") -> tuple[FactStat
     else:
         translatable += particles
     if found and not absent:
-        if translatable and not _translated_in_place(fact, found, index):
+        if translatable and not _translated_in_place(fact, found, index, source=source):
             shown = {norm(w): w for w in _TOKEN.findall(fact.text)}
             return "altered", ", ".join(f"'{shown.get(k, k)}'" for k in translatable) + " missing"
         particle = _name_particle(fact, source)

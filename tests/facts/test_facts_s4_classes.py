@@ -186,3 +186,23 @@ _HOG = "Il maiale di 250 kg aveva sbranato l'allevatore."
 ])
 def test_conversions_round_to_the_written_digit(it: str, en: str, text: str, status: str) -> None:
     assert _status(it, en, text) == status
+
+
+_STADIUM = "La partita si gioca allo Stadio San Paolo domenica."
+_CARILLON = "Il carillon fu suonato da Dionisio A. Lind per la prima volta."
+
+
+@pytest.mark.parametrize(("it", "en", "text", "status"), [
+    # a name of 3-4 capitalised words: an ordinary Italian word in it may be translated, in its
+    # place, but not dropped; an initial may come or go
+    (_STADIUM, "The match is played at the Stadio San Paolo on Sunday.", "Stadio San Paolo", "preserved"),
+    (_STADIUM, "The match is played at the Stadio San on Sunday.", "Stadio San Paolo", "altered"),
+    (_CARILLON, "The carillon was first played by Dionisio A. Lind.", "Dionisio A. Lind", "preserved"),
+    (_CARILLON, "The carillon was first played by Dionisio Lind.", "Dionisio A. Lind", "preserved"),
+    (_CARILLON, "The carillon was first played by A. Lind.", "Dionisio A. Lind", "altered"),
+    # a span joined by a connector to a capitalised word before it may be two names run together
+    ("La star di Trono di Spade Kit Harington parla.", "Game of Thrones star Kit Harington speaks.",
+     "Spade Kit Harington", "preserved"),
+])
+def test_longer_names_translated_in_place(it: str, en: str, text: str, status: str) -> None:
+    assert _status(it, en, text) == status
