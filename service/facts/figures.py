@@ -317,7 +317,7 @@ def _spread_ranges(text: str, facts: list[Fact]) -> list[Fact]:
     out = list(facts)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if a.kind == "number" and b.kind in ("quantity", "money", "percent") and \
+        if a.kind == "number" and a.value is not None and b.kind in ("quantity", "money", "percent") and \
                 _RANGE_GAP.fullmatch(text[a.span[1]:b.span[0]]):
             canonical = (b.kind, a.canonical[1], *b.canonical[2:])
             out[i] = Fact(b.kind, a.text, a.span, canonical, value=a.value, approx=a.approx,

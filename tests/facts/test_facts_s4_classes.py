@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.facts import english_hints
 from service.facts.compare import check_support, check_translation
 
 
@@ -206,3 +207,11 @@ _CARILLON = "Il carillon fu suonato da Dionisio A. Lind per la prima volta."
 ])
 def test_longer_names_translated_in_place(it: str, en: str, text: str, status: str) -> None:
     assert _status(it, en, text) == status
+
+
+def test_a_dimension_is_not_the_start_of_a_range() -> None:
+    # "6x6 e 10 cm": the dimension stays a dimension (a range would give it the unit)
+    hints = english_hints("Un negativo 6x6 e 10 cm di lato.")
+    assert [(h.source_text, h.english) for h in hints] == [("6x6", "6x6"), ("10 cm", "10 cm")]
+    report = check_translation("Un negativo 6x6 e 10 cm di lato.", "A 6x6 negative, 10 cm a side.")
+    assert [r.status for r in report.results] == ["preserved", "preserved"]
