@@ -68,6 +68,12 @@ class Backend(ABC):
     def loaded(self) -> bool:
         return self._loaded
 
+    @property
+    def concurrency(self) -> int:
+        """Calls worth making at once: a backend that batches concurrent calls says how many (the API
+        then serves that many requests side by side); 1 means calls take turns."""
+        return 1
+
     def ensure_loaded(self) -> None:
         if not self._loaded:
             self.load()

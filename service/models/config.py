@@ -95,7 +95,7 @@ class ModelConfig(_Strict):
     licence: str
     licence_note: str = ""
     roles: list[Role] = Field(min_length=1)
-    backend: str = Field(description="a registered backend name: llama_cpp, transformers, fake")
+    backend: str = Field(description="a registered backend name: llama_cpp, xllamacpp, transformers, fake")
     architecture: Literal["causal", "seq2seq"] = "causal"
     weights: Weights
     context_length: int = Field(gt=0)
@@ -112,7 +112,8 @@ class ModelConfig(_Strict):
         description="transformers causal models: 'continuous' decodes concurrent and listed requests together "
         "(transformers' continuous batching, paged KV cache); 'none' runs one generate call per request",
     )
-    max_batch: int = Field(32, ge=1, description="most requests decoded together (continuous batching; seq2seq padded batches)")
+    max_batch: int = Field(32, ge=1, description="most requests decoded together (continuous batching; seq2seq padded "
+                           "batches; xllamacpp: the server's slots, each with its own context_length of KV cache)")
 
     @model_validator(mode="after")
     def _batching_fits_the_model(self) -> ModelConfig:

@@ -12,6 +12,7 @@ from .config import ModelConfig, load_model_config
 
 _BUILTIN = {
     "llama_cpp": ("service.models.llama_cpp", "LlamaCppBackend", "llama-cpp-python"),
+    "xllamacpp": ("service.models.xllamacpp_backend", "XLlamaCppBackend", "xllamacpp"),
     "transformers": ("service.models.transformers_backend", "TransformersBackend", "transformers torch"),
     "fake": ("service.models.fake", "FakeBackend", ""),
 }
