@@ -3,6 +3,7 @@
 
     python scripts/concurrency_check.py                  # real offline model, 4 NTREX paragraphs
     python scripts/concurrency_check.py --fake           # fake backend: the plumbing alone
+    python scripts/concurrency_check.py --config qwen2.5-coder-1.5b-gguf-xllamacpp   # another model config
 
 Starts `brief serve` on a loopback port (as scripts/libretranslate_parity.py does) with the result
 cache and the model's answer memo off (a copy of the model configs with `prompt_cache: {answers: 0}`),
@@ -50,11 +51,14 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="JSONL with an 'it' field (default: DATA_DIR/ntrex128_it_en.jsonl)")
     parser.add_argument("-n", type=int, default=4, help="texts sent at once")
     parser.add_argument("--fake", action="store_true", help="serve the fake backend (plumbing only)")
+    parser.add_argument("--config", help="model config to serve (default: the translate config of the settings)")
     parser.add_argument("--ready-timeout", type=float, default=300)
     args = parser.parse_args()
 
     texts = [row["it"] for row in pick_rows(args.data or get_settings().data_dir / "ntrex128_it_en.jsonl", args.n)]
     os.environ["BRIEF_RESULT_CACHE"] = "false"  # every request must reach the model
+    if args.config and not args.fake:
+        os.environ["BRIEF_TRANSLATE_CONFIG"] = args.config
     with tempfile.TemporaryDirectory() as tmp:
         if not args.fake:
             os.environ["BRIEF_MODEL_CONFIGS_DIR"] = str(configs_without_answer_memo(get_settings().model_configs_dir, Path(tmp) / "configs"))
@@ -77,6 +81,7 @@ def main() -> int:
             process.terminate()
             process.wait(30)
     one = sum(alone_s) / len(alone_s)
+    print(f"config {os.environ.get('BRIEF_TRANSLATE_CONFIG', 'default') if not args.fake else 'fake'}")
     print(f"{len(texts)} NTREX paragraphs with figures; one at a time: {sum(alone_s):.1f} s in all, {one:.1f} s each on average")
     print(f"{len(texts)} concurrent requests: {together_s:.1f} s = {together_s / one:.2f}x one; "
           f"same translations as one at a time: {sum(a == b for a, b in zip(alone, together, strict=True))}/{len(texts)}")

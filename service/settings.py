@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # HTTP service
     max_articles_per_job: int = Field(200, ge=1)
     queue_size: int = Field(8, ge=1, description="requests waiting for the model before 429")
+    model_workers: int | None = Field(None, ge=1, description="requests the model serves at once (default: what the "
+                                      "translate backend batches: an xllamacpp config's slots, else 1)")
     request_timeout_s: float = Field(600.0, gt=0, description="a request's limit, queue wait included (504 beyond)")
     job_article_timeout_s: float = Field(1800.0, gt=0, description="one job article's limit (failed `request_timeout` beyond)")
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(

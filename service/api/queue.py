@@ -1,9 +1,14 @@
-"""The bounded model queue: one worker thread owns the pipeline, so model calls never block the event loop.
+"""The bounded model queue: worker threads own the pipeline, so model calls never block the event loop.
 
-Capacity: `settings.queue_size` requests may wait while one runs; the next gets `QueueFullError`
-(HTTP 429 with Retry-After). Waiting requests are served first in, first out. Job articles are
-read from the job store one at a time, only when no request is waiting (lower priority), so a big job
-never starves the editors' page.
+Capacity: `settings.queue_size` requests may wait while the running ones run; the next gets
+`QueueFullError` (HTTP 429 with Retry-After). Waiting requests are served first in, first out.
+Job articles are read from the job store one at a time, by the main worker only, and only when no
+request is waiting (lower priority), so a big job never starves the editors' page.
+
+How many requests run at once is `settings.model_workers`, by default what the translate backend
+can batch (`Backend.concurrency`: xllamacpp's server slots, 1 for the others). With more than one,
+extra worker threads serve requests beside the main one, so concurrent requests reach a batching
+backend together, and the articles (`texts`) of one request run side by side too.
 
 Work is bounded where it runs: every run executes inside `interruptible(check)`, and the model
 backends call the check before each generation and after each generated token, so a request that
@@ -28,6 +33,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +126,10 @@ class ModelQueue:
         retention = settings.job_retention.total_seconds()
         self.purge_every_s = min(3600.0, max(1.0, retention / 4))
         self._unrecorded: tuple[Item, str, dict[str, Any] | None, dict[str, Any] | None] | None = None
-        self.busy = False
+        self._running = 0  # runs in progress, over every worker thread
+        self._running_lock = threading.Lock()
+        self.workers = 1  # worker threads serving requests; set once the model is loaded
+        self._extra: list[threading.Thread] = []
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -134,6 +144,8 @@ class ModelQueue:
             self._wake.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)
+        for thread in self._extra:
+            thread.join(timeout)
 
     def notify_jobs(self) -> None:
         with self._wake:
@@ -145,6 +157,11 @@ class ModelQueue:
     @property
     def depth(self) -> int:
         return len(self._waiting)
+
+    @property
+    def busy(self) -> bool:
+        """A run is in progress (on any worker)."""
+        return self._running > 0
 
     @property
     def alive(self) -> bool:
@@ -212,6 +229,7 @@ class ModelQueue:
     # --- the worker thread ---------------------------------------------------------------------
     def _main(self) -> None:
         self._load()
+        self._start_extra_workers()
         while True:
             try:
                 if not self._step():
@@ -247,6 +265,31 @@ class ModelQueue:
                 pause = self._storage_retry_at - time.monotonic() if self.storage_error else 1.0
                 self._wake.wait(timeout=min(max(pause, 0.01), 1.0))
         return True
+
+    def _start_extra_workers(self) -> None:
+        """Beside this (main) worker, `workers - 1` threads that serve waiting requests only."""
+        if self.pipeline is None or not self.ready.is_set():
+            return
+        self.workers = self.settings.model_workers or self.pipeline.translate_backend.concurrency
+        for number in range(1, self.workers):
+            thread = threading.Thread(target=self._serve_requests, name=f"model-worker-{number}", daemon=True)
+            thread.start()
+            self._extra.append(thread)
+        if self.workers > 1:
+            log.info("%d model workers serve requests at once", self.workers)
+
+    def _serve_requests(self) -> None:
+        while True:
+            with self._wake:
+                while not self._waiting and not self._stopping:
+                    self._wake.wait(timeout=1.0)
+                if self._stopping:
+                    return
+                ticket = self._waiting.popleft()
+            try:
+                self._run_ticket(ticket)
+            except Exception:  # _run_ticket reports errors to its request; this is a bug: keep serving
+                log.exception("model worker failed")
 
     def _store_failed(self, exc: Exception) -> None:
         self._storage_failures += 1
@@ -354,12 +397,22 @@ class ModelQueue:
         if self.pipeline is None or not self.ready.is_set():
             error = self.load_error
             return [], ModelNotReadyError(f"the model is not loaded{': ' + error.message if error else ''}", error.hint if error else "")
-        self.busy = True
+        with self._running_lock:
+            self._running += 1
         started = time.perf_counter()
         pipeline = self.pipeline
-        try:
+
+        def run(article: Article | CleanedArticle) -> BriefResult:
             with interruptible(check):
-                outcome = [pipeline.run(article, request.options, on_event=emit) for article in request.articles]
+                return pipeline.run(article, request.options, on_event=emit)
+
+        try:
+            if self.workers > 1 and len(request.articles) > 1:  # side by side, so a batching backend decodes them together
+                with ThreadPoolExecutor(min(self.workers, len(request.articles)), thread_name_prefix="model-article") as pool:
+                    futures = [pool.submit(copy_context().run, run, article) for article in request.articles]
+                    outcome = [future.result() for future in futures]
+            else:
+                outcome = [run(article) for article in request.articles]
         except _Stop as stop:
             return [], stop.error
         except BriefError as error:
@@ -368,7 +421,8 @@ class ModelQueue:
             log.exception("model run failed")
             return [], InternalError(f"the model run failed ({type(exc).__name__})", "retry; if it persists, report it")
         finally:
-            self.busy = False
+            with self._running_lock:
+                self._running -= 1
             elapsed = time.perf_counter() - started
             self._avg_seconds = 0.8 * self._avg_seconds + 0.2 * elapsed
         for result in outcome:
