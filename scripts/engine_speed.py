@@ -164,21 +164,26 @@ class XLlamaCpp:
                 "completion_tokens": sum(a["usage"]["completion_tokens"] for a in answers)}
 
 
-def measure(engine: str, levels: list[int], tokens: int, threads: int) -> dict[str, Any]:
-    """One engine, every level, in this process; JSON-able."""
+def measure(engine: str, levels: list[int], tokens: int, threads: int, compare: bool = True) -> dict[str, Any]:
+    """One engine, every level, in this process; JSON-able. Each level is also reported on stderr as it ends."""
     path, prompts = prompt_tokens(max(levels))
     n_ctx = max(levels) * (max(len(p) for p in prompts) + tokens + 64)
     started = time.perf_counter()
     runner: Any = (LlamaCppBatch if engine == "llama_cpp" else XLlamaCpp)(path, max(levels), n_ctx, threads)
     load = time.perf_counter() - started
-    alone = [runner.run([p], tokens)["texts"][0] for p in prompts]  # each prompt alone: the reference answers
     rows: dict[str, Any] = {}
     for n in levels:
         result = runner.run(prompts[:n], tokens)
         written = result.get("completion_tokens", n * tokens)
         rows[str(n)] = {"tokens": written, "wall_s": round(result["wall_s"], 2), "prefill_s": round(result["prefill_s"], 2),
-                   "tok_s": round(written / result["wall_s"], 2),
-                   "same_as_alone": sum(a == b for a, b in zip(result["texts"], alone[:n], strict=True))}
+                        "tok_s": round(written / result["wall_s"], 2), "texts": result["texts"]}
+        print(f"{engine} N={n}: {rows[str(n)]['tok_s']} tok/s", file=sys.stderr, flush=True)
+    if compare:  # each prompt alone (after the timed levels): the reference answers
+        alone = [runner.run([p], tokens)["texts"][0] for p in prompts]
+        for n in levels:
+            rows[str(n)]["same_as_alone"] = sum(a == b for a, b in zip(rows[str(n)]["texts"], alone[:n], strict=True))
+    for row in rows.values():
+        del row["texts"]
     return {"engine": engine, "load_s": round(load, 1), "threads": threads, "prompt_tokens": [len(p) for p in prompts[:max(levels)]],
             "levels": rows}
 
@@ -190,28 +195,28 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=64, help="tokens written by every sequence")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--rounds", type=int, default=1, help="1: A B; 2: A B B A")
+    parser.add_argument("--no-compare", action="store_true", help="skip running each prompt alone (faster)")
     parser.add_argument("--json", type=Path, help="also write every round's figures here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     levels = [int(n) for n in args.parallel.split(",")]
     if args.child:
-        print(json.dumps(measure(args.child, levels, args.tokens, args.threads)))
+        print(json.dumps(measure(args.child, levels, args.tokens, args.threads, not args.no_compare)))
         return 0
     engines = args.engines.split(",")
     order = [e for r in range(args.rounds) for e in (engines if r % 2 == 0 else engines[::-1])]
     rounds: dict[str, list[dict[str, Any]]] = {e: [] for e in engines}
     for engine in order:  # each round is printed (and saved) as soon as it is done: a cut run keeps what it measured
         command = [sys.executable, __file__, "--child", engine, "--parallel", args.parallel, "--tokens", str(args.tokens),
-                   "--threads", str(args.threads)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+                   "--threads", str(args.threads)] + (["--no-compare"] if args.no_compare else [])
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # stderr: progress, as it comes
         if done.returncode:
-            sys.stderr.write(done.stderr[-4000:])
             print(f"{engine}: failed (exit {done.returncode})")
             return 1
         result = json.loads(done.stdout.strip().splitlines()[-1])
         rounds[engine].append(result)
         print(f"round: {engine}, load {result['load_s']} s, prompts {result['prompt_tokens']} tokens: " + "; ".join(
-            f"N={n} {r['tok_s']} tok/s (prefill {r['prefill_s']} s, same as alone {r['same_as_alone']}/{n})"
+            f"N={n} {r['tok_s']} tok/s (prefill {r['prefill_s']} s, same as alone {r.get('same_as_alone', '-')}/{n})"
             for n, r in result["levels"].items()), flush=True)
         if args.json:
             args.json.write_text(json.dumps({"order": order, "rounds": rounds}, indent=2))
@@ -224,7 +229,7 @@ def main() -> int:
             rows = [r["levels"][str(n)] for r in rounds[engine]]
             tok_s = sum(r["tok_s"] for r in rows) / len(rows)
             base = base or tok_s
-            same = min(r["same_as_alone"] for r in rows)
+            same = min((r.get("same_as_alone", -1) for r in rows), default=-1)
             prefill = sum(r["prefill_s"] for r in rows) / len(rows)
             summary.setdefault(engine, {})[n] = {"tok_s": round(tok_s, 2), "ratio": round(tok_s / base, 2), "same_as_alone": same}
             print(f"{engine:10} {n:>2} {tok_s:8.2f} {tok_s / base:6.2f} {prefill:9.2f} {same:>10}/{n}")
