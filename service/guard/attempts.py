@@ -43,6 +43,7 @@ class GuardedText:
     suspect: bool = False  # the kept output does not look like a translation (the guard could not fix it)
     candidates: int = 1  # translations scored before one was kept
     how: str = "plain"  # which candidate was kept (plain, hinted, retry-…, sampled, …)
+    meaning: list[str] = field(default_factory=list)  # phrasebook notes the kept text does not follow
 
 
 @dataclass

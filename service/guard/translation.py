@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..facts import FactResult, check_translation, english_hints
 from ..text import split_sentences
+from ..text.phrasebook import meaning_flags
 from .attempts import GuardedText, Quality, TranslateAttempt
 from .scoring import fluency_penalty, not_a_translation
 
@@ -31,19 +32,22 @@ class Candidate:
     problems: list[FactResult] = field(default_factory=list)
 
     degenerate: bool = False
+    meaning: list[str] = field(default_factory=list)  # phrasebook notes the text does not follow
 
     @property
-    def rank(self) -> tuple[bool, int, int, float]:
+    def rank(self) -> tuple[bool, int, int, int, float]:
         # A candidate that is not a translation (the glossary echoed back, a fragment) loses to
-        # any real translation, however many facts it happens to contain.
-        return (self.degenerate, self.issues, self.unsupported, self.penalty)
+        # any real translation, however many facts it happens to contain. Facts come first (the
+        # hard filter); then the phrasebook's meaning flags.
+        return (self.degenerate, self.issues, len(self.meaning), self.unsupported, self.penalty)
 
 
 def judge(source: str, text: str, how: str) -> Candidate:
     report = check_translation(source, text)
     problems = report.flagged()
     return Candidate(
-        text, how, len(problems), len(report.unsupported), fluency_penalty(source, text), problems, not_a_translation(source, text)
+        text, how, len(problems), len(report.unsupported), fluency_penalty(source, text), problems, not_a_translation(source, text),
+        meaning_flags(source, text),
     )
 
 
@@ -82,8 +86,10 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
     return fixed if fixed.rank < candidate.rank else None
 
 
-def _needs_repair(candidate: Candidate) -> bool:
-    return candidate.degenerate or candidate.issues > 0
+def _needs_repair(candidate: Candidate, quality: Quality = "fast") -> bool:
+    """`fast` retries for facts only (its cost is what it was); the other presets also retry a
+    candidate that falls into a phrasebook trap."""
+    return candidate.degenerate or candidate.issues > 0 or (quality != "fast" and bool(candidate.meaning))
 
 
 def _retry(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], failing: list[str], number: int) -> tuple[str, str]:
@@ -107,9 +113,9 @@ def _best(candidates: list[Candidate]) -> Candidate:
 
 
 def _repair_loop(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], candidates: list[Candidate], limit: int,
-                 first_retry: int) -> None:
-    """Retry while the best candidate so far has fact issues, up to `limit` candidates in all."""
-    while _needs_repair(_best(candidates)) and len(candidates) < limit:
+                 first_retry: int, quality: Quality = "fast") -> None:
+    """Retry while the best candidate so far needs it (`_needs_repair`), up to `limit` candidates in all."""
+    while _needs_repair(_best(candidates), quality) and len(candidates) < limit:
         failing = [p.fact.text for p in _best(candidates).problems]
         text, how = _retry(attempt, chat, source, hints, failing, first_retry + len(candidates) - 1)
         candidates.append(judge(source, text, how))
@@ -122,8 +128,8 @@ def select(candidates: list[Candidate], quality: Quality = "fast") -> Candidate:
     `best` breaks what is left by consensus (`consensus_scores`)."""
     if quality == "fast":
         return _best(candidates)
-    floor = min((c.degenerate, c.issues) for c in candidates)
-    tied = [c for c in candidates if (c.degenerate, c.issues) == floor]
+    floor = min((c.degenerate, c.issues, len(c.meaning)) for c in candidates)
+    tied = [c for c in candidates if (c.degenerate, c.issues, len(c.meaning)) == floor]
     fewest_unsupported = min(c.unsupported for c in tied)
     tied = [c for c in tied if c.unsupported == fewest_unsupported]
     plain = [c for c in tied if c.how == "plain"]
@@ -167,15 +173,15 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         first = judge(source, attempt(source, hints=hinted_list), "hinted" if use_hints else "plain")
         candidates = [first]
         if repair:
-            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2)
+            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2, quality=quality)
     else:
         first = judge(source, attempt(source), "plain")
         candidates = [first]
-        if quality == "best" or _needs_repair(first):
+        if quality == "best" or _needs_repair(first, quality):
             candidates.append(judge(source, attempt(source, hints=hinted_list), "hinted"))
         if quality == "best":
             candidates.append(judge(source, attempt(source, temperature=0.3, seed=1), "plain-sampled"))
-        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
+        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates), quality=quality)
     attempts = len(candidates)
     best = select(candidates, quality if repair else "fast")
     if repair and best.issues and not best.degenerate:
@@ -191,4 +197,5 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         suspect=best.degenerate,
         candidates=attempts,
         how=best.how,
+        meaning=best.meaning,
     )

@@ -234,6 +234,7 @@ class BriefPipeline:
         )
         result.facts.translation = report
         result.warnings += _translation_warnings(report, paragraphs)
+        result.warnings += _meaning_warnings(blocks)
         return result
 
     def _english_result(self, cleaned: CleanedArticle) -> BriefResult:
@@ -293,6 +294,17 @@ def _translation_warnings(report: TranslationFacts, paragraphs: list[ParagraphRe
         if not paragraph.translation.strip():
             warnings.append(BriefWarning(code="empty_translation", message="the model returned nothing for this paragraph",
                                          paragraph=paragraph.index))
+    return warnings
+
+
+def _meaning_warnings(blocks: list[tuple[Block, ParagraphResult]]) -> list[BriefWarning]:
+    """Phrasebook expressions the kept translation did not render as expected: check by hand."""
+    warnings = []
+    for block, paragraph in blocks:
+        for chunk in paragraph.chunks:
+            for flag in chunk.meaning:
+                warnings.append(BriefWarning(code="meaning_check", message=f"{block.kind}: {flag}; check by hand",
+                                             paragraph=block.index if block.kind == "paragraph" else None))
     return warnings
 
 

@@ -24,6 +24,8 @@ class ChunkResult(BaseModel):
     suspect: bool = False  # the kept output does not look like a translation (guard could not fix it)
     candidates: int = 1  # translations of this chunk scored before one was kept
     how: str = "plain"  # which candidate was kept (plain, hinted, retry-…, sampled, …)
+    meaning: list[str] = Field(default_factory=list, description="phrasebook expressions the kept translation does not render "
+                               "as expected (service/text/phrasebook_it_en.yaml): check by hand")
 
 
 class ParagraphResult(BaseModel):

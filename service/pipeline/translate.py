@@ -18,6 +18,7 @@ from ..guard.attempts import Policy
 from ..models.base import Backend, GenerationRequest
 from ..prompts import PromptTemplate, load_prompt
 from ..text import chunk_sentences, split_sentences
+from ..text.phrasebook import load_phrasebook
 from .result import ChunkResult, ParagraphResult, UsageStats
 
 _PREAMBLE = re.compile(
@@ -58,6 +59,8 @@ class ChunkTranslator:
         self.usage = usage
         self.plain_prompt: PromptTemplate = load_prompt(prompts_dir, "translate")
         self.hinted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_hinted")
+        self.noted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_noted")
+        self.phrasebook = load_phrasebook()
         self._turn_message: str | None = None  # the first user message sent for the current chunk
         # Earlier turns may fill the context window up to this many tokens, leaving room for the
         # chunk, its glossary and its translation.
@@ -65,9 +68,12 @@ class ChunkTranslator:
 
     @property
     def prompt_refs(self) -> list[str]:
-        if not self.policy.uses_hints or not self.backend.chat:
-            return [self.plain_prompt.ref] if self.backend.chat else []
-        return [self.plain_prompt.ref, self.hinted_prompt.ref]
+        if not self.backend.chat:
+            return []
+        noted = [self.noted_prompt.ref, self.phrasebook.ref]
+        if not self.policy.uses_hints:
+            return [self.plain_prompt.ref, *noted]
+        return [self.plain_prompt.ref, self.hinted_prompt.ref, *noted]
 
     def attempt(
         self,
@@ -81,8 +87,13 @@ class ChunkTranslator:
         # English takes fewer tokens than the Italian it translates; the budget only stops loops.
         budget = max(48, int(self.backend.count_tokens(source) * 1.6) + 32)
         if self.backend.chat:
+            # Phrasebook notes go with every prompt of a passage that has such an expression: as
+            # glossary lines in the hinted prompt, as notes in the plain one.
+            notes = [note.line for note in self.phrasebook.notes_for(source)]
             if hints:
-                system, user = self.hinted_prompt.messages(text=source, hints="; ".join(hints))
+                system, user = self.hinted_prompt.messages(text=source, hints="; ".join(hints + notes))
+            elif notes:
+                system, user = self.noted_prompt.messages(text=source, notes="\n".join(notes))
             else:
                 system, user = self.plain_prompt.messages(text=source)
             if context is not None and self._turn_message is None:
@@ -115,7 +126,8 @@ class ChunkTranslator:
 
         kept = self.policy.translate(source, attempt, chat=self.backend.chat)
         return ChunkResult(source=source, translation=kept.text, attempts=kept.attempts, repaired=kept.repaired,
-                           issues=kept.issues, suspect=kept.suspect, candidates=kept.candidates, how=kept.how)
+                           issues=kept.issues, suspect=kept.suspect, candidates=kept.candidates, how=kept.how,
+                           meaning=kept.meaning)
 
 
 ParagraphCallback = Callable[[ParagraphResult], None]

@@ -1,0 +1,66 @@
+"""Phrasebook notes in the translation prompt, and meaning flags in the guard's choice."""
+
+from __future__ import annotations
+
+from service.guard.policy import policy_for
+from service.pipeline.result import UsageStats
+from service.pipeline.translate import ChunkTranslator
+
+SOURCE = "Il Kazakistan si è astenuto sulla risoluzione."
+LITERAL = "Kazakhstan had been silent on the resolution."
+RIGHT = "Kazakhstan abstained on the resolution."
+
+
+def _translator(backend, settings, quality, guard="repair"):
+    return ChunkTranslator(backend, settings.prompts_dir, policy_for(guard, quality), UsageStats())
+
+
+def test_a_passage_with_a_trap_gets_the_note_in_the_plain_prompt(fake_backend, fake_settings):
+    fake_backend.enqueue(RIGHT)
+    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
+    prompt = fake_backend.requests[0].messages[-1]["content"]
+    assert "«si è astenuto» → abstained" in prompt and SOURCE in prompt
+    assert result.translation == RIGHT and result.meaning == [] and len(fake_backend.requests) == 1
+
+
+def test_a_passage_without_traps_gets_the_plain_prompt_unchanged(fake_backend, fake_settings):
+    fake_backend.enqueue("The mayor opened the school.")
+    _translator(fake_backend, fake_settings, "balanced").translate_chunk("Il sindaco ha inaugurato la scuola.", None)
+    prompt = fake_backend.requests[0].messages[-1]["content"]
+    assert "Notes on expressions" not in prompt and prompt.startswith("Translate into English.")
+
+
+def test_balanced_retries_a_candidate_that_falls_into_the_trap(fake_backend, fake_settings):
+    fake_backend.enqueue(LITERAL, RIGHT)
+    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
+    assert result.translation == RIGHT and result.meaning == []
+    assert len(fake_backend.requests) == 2
+
+
+def test_fast_does_not_spend_a_call_on_meaning_but_reports_it(fake_backend, fake_settings):
+    fake_backend.enqueue(LITERAL, RIGHT)
+    result = _translator(fake_backend, fake_settings, "fast").translate_chunk(SOURCE, None)
+    assert result.translation == LITERAL and len(fake_backend.requests) == 1
+    assert result.meaning and "silent" in result.meaning[0]
+
+
+def test_facts_still_come_before_meaning(fake_backend, fake_settings):
+    source = "Il Kazakistan si è astenuto martedì."
+    fake_backend.enqueue("Kazakhstan abstained on Monday.", "Kazakhstan was silent on Tuesday.")
+    fake_backend.responder = lambda request: "Kazakhstan was silent on Tuesday."
+    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(source, None)
+    assert "Tuesday" in result.translation and result.issues == 0 and result.meaning
+
+
+def test_the_prompt_refs_name_the_noted_prompt_and_the_phrasebook(fake_backend, fake_settings):
+    refs = _translator(fake_backend, fake_settings, "balanced").prompt_refs
+    assert any(ref.startswith("translate_noted@1") for ref in refs) and "phrasebook@1" in refs
+
+
+def test_a_trap_the_guard_could_not_avoid_is_a_check_by_hand_warning(fake_backend, make_pipeline):
+    fake_backend.responder = lambda request: LITERAL if request.task == "translate" else "Kazakhstan stayed silent on a resolution."
+    result = make_pipeline("repair").run("Il voto all'Onu\n\n" + SOURCE + "\n")
+    warnings = [w for w in result.warnings if w.code == "meaning_check"]
+    assert warnings and "«si è astenuto» rendered as «silent»" in warnings[0].message and "check by hand" in warnings[0].message
+    assert warnings[0].paragraph == 0
+    assert result.paragraphs[0].chunks[0].meaning

@@ -1,0 +1,67 @@
+"""The phrasebook: which Italian expressions it finds, and when an English rendering is flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.text.phrasebook import PHRASEBOOK_PATH, load_phrasebook, meaning_flags, notes_for
+
+
+def test_the_seed_traps_are_found_in_order():
+    text = ("Gli Stati Uniti si propongono come alternativa alla Russia. Il Kazakistan si è astenuto. "
+            "Non a caso Washington appoggia con forza la sovranità del Paese.")
+    assert [note.italian for note in notes_for(text)] == ["si propongono come", "si è astenuto", "Non a caso", "con forza"]
+
+
+def test_a_note_line_shows_the_italian_and_the_rendering():
+    (note,) = notes_for("Il Kazakistan si è astenuto.")
+    assert note.line.startswith("- «si è astenuto» → abstained")
+
+
+def test_typographic_apostrophes_are_read():
+    assert notes_for("Il ministro incontra l’omologo francese.")
+
+
+@pytest.mark.parametrize(("italian", "wrong", "right"), [
+    ("Il Kazakistan si è astenuto sulla risoluzione.", "Kazakhstan had been silent on the resolution.",
+     "Kazakhstan abstained on the resolution."),
+    ("Washington sostiene con forza la sovranità del Kazakistan.", "Washington supports Kazakhstan's sovereignty with force.",
+     "Washington strongly supports Kazakhstan's sovereignty."),
+    ("Gli Stati Uniti si propongono come alternativa alla Russia.", "The US is proposing it as an alternative to Russia.",
+     "The US presents itself as an alternative to Russia."),
+    ("Blinken incontra i leader dell'Asia centrale", "Blinken clashes with the leader of Central Asia",
+     "Blinken meets the leaders of Central Asia"),
+    ("Sono sospettati di triangolazioni di merci sanzionate.", "They are suspected of sanctions-based trade deals.",
+     "They are suspected of re-routing sanctioned goods through third countries."),
+    ("Attualmente lavora a Roma.", "He actually works in Rome.", "He currently works in Rome."),
+    ("Sono stati licenziati 40 operai.", "40 workers were licensed.", "40 workers were laid off."),
+    ("Il ministro non ha escluso nuove tasse.", "The minister excluded new taxes.", "The minister did not rule out new taxes."),
+    ("L'uomo è stato assolto.", "The man was absolved.", "The man was acquitted."),
+])
+def test_the_literal_trap_is_flagged_and_the_right_rendering_is_not(italian, wrong, right):
+    assert meaning_flags(italian, wrong)
+    assert meaning_flags(italian, right) == []
+
+
+def test_con_la_forza_is_not_the_adverb():
+    # "con la forza" really is "by force": no note, no flag
+    assert notes_for("Hanno preso il potere con la forza.") == []
+    assert meaning_flags("Hanno preso il potere con la forza.", "They took power by force.") == []
+
+
+def test_a_passage_without_traps_has_no_notes():
+    assert notes_for("Il sindaco ha inaugurato la nuova scuola martedì.") == []
+
+
+def test_every_entry_compiles_and_has_a_rendering():
+    book = load_phrasebook()
+    assert book.ref == "phrasebook@1" and len(book.entries) >= 40
+    assert all(entry.english for entry in book.entries)
+
+
+def test_a_bad_entry_names_the_file_and_the_entry(tmp_path):
+    bad = tmp_path / "book.yaml"
+    bad.write_text('version: "9"\nentries:\n  - it: "(unclosed"\n    en: x\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"book.yaml entry 1: invalid pattern"):
+        load_phrasebook(bad)
+    assert PHRASEBOOK_PATH.is_file()
