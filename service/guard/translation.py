@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..facts import FactResult, check_translation, english_hints
 from ..text import split_sentences, split_sentences_with_spans
-from ..text.phrasebook import MeaningFlag, meaning_flags, meaning_problems
+from ..text.phrasebook import meaning_flags, meaning_problems
 from .attempts import GuardedText, PhraseFixAttempt, Quality, TranslateAttempt
 from .scoring import fluency_penalty, not_a_translation
 
@@ -98,11 +98,9 @@ def phrase_fix(source: str, candidate: Candidate, fix: PhraseFixAttempt) -> tupl
     """One targeted rewrite of the sentence where a phrasebook trap was found (`translate_fix`);
     the result is judged again and kept only when it ranks better (facts first, then traps).
     Returns the model calls made (0 or 1) and the better candidate, if any."""
-    located: list[tuple[MeaningFlag, tuple[int, int]]] = []
-    for flag in meaning_problems(source, candidate.text):
-        span = _sentence_at(candidate.text, flag.english_span[0]) if flag.english_span is not None else None
-        if span is not None:
-            located.append((flag, span))
+    located = [(flag, _sentence_at(candidate.text, flag.english_span[0])) for flag in meaning_problems(source, candidate.text)
+               if flag.english_span is not None]
+    located = [(flag, span) for flag, span in located if span is not None]
     if not located:
         return 0, None  # only "not rendered as expected" flags: nothing to point the model at
     english_span = located[0][1]
