@@ -20,13 +20,6 @@ class TranslateAttempt(Protocol):
                  temperature: float | None = None, seed: int | None = None) -> str: ...
 
 
-class PhraseFixAttempt(Protocol):
-    """One model call that rewrites `english` (a translation of `italian`) following `corrections`
-    (phrasebook note lines)."""
-
-    def __call__(self, italian: str, english: str, corrections: list[str]) -> str: ...
-
-
 class WriteAttempt(Protocol):
     """One model headline or summary (the kind and text are bound by the pipeline)."""
 
@@ -86,6 +79,6 @@ class Policy(Protocol):
         """Whether prompts may carry a fact glossary (the hinted prompt is then in use)."""
         ...
 
-    def translate(self, source: str, attempt: TranslateAttempt, *, chat: bool, fix: PhraseFixAttempt | None = None) -> GuardedText: ...
+    def translate(self, source: str, attempt: TranslateAttempt, *, chat: bool) -> GuardedText: ...
 
     def write(self, writing: Writing) -> GuardedWriting: ...

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import Guard
-from .attempts import GuardedText, GuardedWriting, PhraseFixAttempt, Quality, TranslateAttempt, Writing
+from .attempts import GuardedText, GuardedWriting, Quality, TranslateAttempt, Writing
 from .translation import MAX_TRANSLATION_ATTEMPTS, guarded_translation
 from .writing import MAX_WRITING_CANDIDATES, guarded_writing
 
@@ -33,12 +33,11 @@ class GuardPolicy:
         """Whether the prompts carry the facts as a glossary (so the hinted prompt is in use)."""
         return self.mode is not Guard.OFF
 
-    def translate(self, source: str, attempt: TranslateAttempt, *, chat: bool, fix: PhraseFixAttempt | None = None) -> GuardedText:
-        """Translate one chunk. `chat` says whether the model reads prompts (and so glossaries);
-        `fix` rewrites a sentence that fell into a phrasebook trap (`balanced`/`best` in repair mode)."""
+    def translate(self, source: str, attempt: TranslateAttempt, *, chat: bool) -> GuardedText:
+        """Translate one chunk. `chat` says whether the model reads prompts (and so glossaries)."""
         if self.mode is Guard.OFF:
             return GuardedText(attempt(source))
-        return guarded_translation(source, attempt, chat=chat, repair=self.mode is Guard.REPAIR, quality=self.quality, fix=fix)
+        return guarded_translation(source, attempt, chat=chat, repair=self.mode is Guard.REPAIR, quality=self.quality)
 
     def write(self, writing: Writing) -> GuardedWriting:
         """A headline or summary, checked against the rules (`rules.py`) in every mode: `off` and

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts import FactResult, check_translation, english_hints
-from ..text import split_sentences, split_sentences_with_spans
-from ..text.phrasebook import meaning_flags, meaning_problems
-from .attempts import GuardedText, PhraseFixAttempt, Quality, TranslateAttempt
+from ..text import split_sentences
+from ..text.phrasebook import meaning_flags
+from .attempts import GuardedText, Quality, TranslateAttempt
 from .scoring import fluency_penalty, not_a_translation
 
 MAX_TRANSLATION_ATTEMPTS = 6
@@ -86,32 +86,10 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
     return fixed if fixed.rank < candidate.rank else None
 
 
-def _needs_repair(candidate: Candidate) -> bool:
-    return candidate.degenerate or candidate.issues > 0
-
-
-def _sentence_at(text: str, position: int) -> tuple[int, int] | None:
-    return next(((start, end) for start, end in split_sentences_with_spans(text) if start <= position < end), None)
-
-
-def phrase_fix(source: str, candidate: Candidate, fix: PhraseFixAttempt) -> tuple[int, Candidate | None]:
-    """One targeted rewrite of the sentence where a phrasebook trap was found (`translate_fix`);
-    the result is judged again and kept only when it ranks better (facts first, then traps).
-    Returns the model calls made (0 or 1) and the better candidate, if any."""
-    located = [(flag, _sentence_at(candidate.text, flag.english_span[0])) for flag in meaning_problems(source, candidate.text)
-               if flag.english_span is not None]
-    located = [(flag, span) for flag, span in located if span is not None]
-    if not located:
-        return 0, None  # only "not rendered as expected" flags: nothing to point the model at
-    english_span = located[0][1]
-    corrections = [flag.note.line for flag, span in located if span == english_span]
-    italian_span = _sentence_at(source, located[0][0].note.italian_span[0]) or (0, len(source))
-    english_sentence = candidate.text[english_span[0]:english_span[1]]
-    rewritten = fix(source[italian_span[0]:italian_span[1]], english_sentence, corrections).strip()
-    if not rewritten or "\n" in rewritten:
-        return 1, None
-    fixed = judge(source, candidate.text[:english_span[0]] + rewritten + candidate.text[english_span[1]:], "phrase-fix")
-    return 1, fixed if fixed.rank < candidate.rank else None
+def _needs_repair(candidate: Candidate, quality: Quality = "fast") -> bool:
+    """`fast` retries for facts only (its cost is what it was); the other presets also retry a
+    candidate that falls into a phrasebook trap."""
+    return candidate.degenerate or candidate.issues > 0 or (quality != "fast" and bool(candidate.meaning))
 
 
 def _retry(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], failing: list[str], number: int) -> tuple[str, str]:
@@ -135,9 +113,9 @@ def _best(candidates: list[Candidate]) -> Candidate:
 
 
 def _repair_loop(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], candidates: list[Candidate], limit: int,
-                 first_retry: int) -> None:
-    """Retry while the best candidate so far has fact issues, up to `limit` candidates in all."""
-    while _needs_repair(_best(candidates)) and len(candidates) < limit:
+                 first_retry: int, quality: Quality = "fast") -> None:
+    """Retry while the best candidate so far needs it (`_needs_repair`), up to `limit` candidates in all."""
+    while _needs_repair(_best(candidates), quality) and len(candidates) < limit:
         failing = [p.fact.text for p in _best(candidates).problems]
         text, how = _retry(attempt, chat, source, hints, failing, first_retry + len(candidates) - 1)
         candidates.append(judge(source, text, how))
@@ -183,8 +161,7 @@ def consensus_scores(texts: list[str], hows: list[str]) -> list[float]:
 CANDIDATE_LIMITS = {"fast": MAX_TRANSLATION_ATTEMPTS, "balanced": MAX_TRANSLATION_ATTEMPTS + 1, "best": MAX_TRANSLATION_ATTEMPTS + 2}
 
 
-def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, repair: bool, quality: Quality = "fast",
-                        fix: PhraseFixAttempt | None = None) -> GuardedText:
+def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, repair: bool, quality: Quality = "fast") -> GuardedText:
     """One chunk, guarded. `fast`: the glossary-hinted prompt first, retries while facts are
     wrong. `balanced`: the plain prompt first, kept when its facts are right (one call, as
     `fast`); else the `fast` sequence, and the plain candidate still wins a tie on facts.
@@ -196,26 +173,19 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         first = judge(source, attempt(source, hints=hinted_list), "hinted" if use_hints else "plain")
         candidates = [first]
         if repair:
-            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2)
+            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2, quality=quality)
     else:
         first = judge(source, attempt(source), "plain")
         candidates = [first]
-        if quality == "best" or _needs_repair(first):
+        if quality == "best" or _needs_repair(first, quality):
             candidates.append(judge(source, attempt(source, hints=hinted_list), "hinted"))
         if quality == "best":
             candidates.append(judge(source, attempt(source, temperature=0.3, seed=1), "plain-sampled"))
-        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
+        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates), quality=quality)
     attempts = len(candidates)
     best = select(candidates, quality if repair else "fast")
     if repair and best.issues and not best.degenerate:
         fixed = format_fix(source, best, hints)
-        if fixed is not None:
-            candidates.append(fixed)
-            best = fixed
-    if repair and quality != "fast" and fix is not None and best.meaning and not best.degenerate:
-        # a phrasebook trap in the kept text: one targeted rewrite of that sentence (`fast` spends no call on it)
-        calls, fixed = phrase_fix(source, best, fix)
-        attempts += calls
         if fixed is not None:
             candidates.append(fixed)
             best = fixed

@@ -60,7 +60,6 @@ class ChunkTranslator:
         self.plain_prompt: PromptTemplate = load_prompt(prompts_dir, "translate")
         self.hinted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_hinted")
         self.noted_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_noted")
-        self.fix_prompt: PromptTemplate = load_prompt(prompts_dir, "translate_fix")
         self.phrasebook = load_phrasebook()
         self._turn_message: str | None = None  # the first user message sent for the current chunk
         # Earlier turns may fill the context window up to this many tokens, leaving room for the
@@ -71,7 +70,7 @@ class ChunkTranslator:
     def prompt_refs(self) -> list[str]:
         if not self.backend.chat:
             return []
-        noted = [self.noted_prompt.ref, self.fix_prompt.ref, self.phrasebook.ref]
+        noted = [self.noted_prompt.ref, self.phrasebook.ref]
         if not self.policy.uses_hints:
             return [self.plain_prompt.ref, *noted]
         return [self.plain_prompt.ref, self.hinted_prompt.ref, *noted]
@@ -108,14 +107,6 @@ class ChunkTranslator:
         self.usage.record(generation)
         return tidy_model_text(generation.text)
 
-    def fix_phrases(self, italian: str, english: str, corrections: list[str]) -> str:
-        """One rewrite of `english` (a sentence translating `italian`) following phrasebook `corrections`."""
-        system, user = self.fix_prompt.messages(italian=italian, english=english, corrections="\n".join(corrections))
-        budget = max(48, int(self.backend.count_tokens(english) * 1.5) + 24)
-        generation = self.backend.generate(GenerationRequest(messages=[system, user], max_new_tokens=budget, task="translate"))
-        self.usage.record(generation)
-        return tidy_model_text(generation.text)
-
     def next_context(self, context: Context | None, translation: str) -> Context | None:
         """The conversation after the chunk just translated (None for text-to-text models)."""
         if not self.backend.chat or self._turn_message is None:
@@ -133,7 +124,7 @@ class ChunkTranslator:
                     temperature: float | None = None, seed: int | None = None) -> str:
             return self.attempt(text, context if with_context else None, hints, temperature, seed)
 
-        kept = self.policy.translate(source, attempt, chat=self.backend.chat, fix=self.fix_phrases if self.backend.chat else None)
+        kept = self.policy.translate(source, attempt, chat=self.backend.chat)
         return ChunkResult(source=source, translation=kept.text, attempts=kept.attempts, repaired=kept.repaired,
                            issues=kept.issues, suspect=kept.suspect, candidates=kept.candidates, how=kept.how,
                            meaning=kept.meaning)

@@ -40,30 +40,20 @@ class PhraseNote:
     italian: str
     english: str
     entry: Entry
-    italian_span: tuple[int, int] = (0, 0)  # where it is in the passage ('’' read as "'", same offsets)
 
     @property
     def line(self) -> str:
         return f"- «{self.italian}» → {self.english}"
 
-    def problem(self, english: str) -> MeaningFlag | None:
+    def problem(self, english: str) -> str | None:
         """Why `english` does not follow this note, or None when it does (or cannot be checked)."""
         if self.entry.avoid is not None:
             wrong = self.entry.avoid.search(english)
             if wrong:
-                return MeaningFlag(self, f"«{self.italian}» rendered as «{wrong.group(0)}» (expected: {self.english})", wrong.span())
+                return f"«{self.italian}» rendered as «{wrong.group(0)}» (expected: {self.english})"
         if self.entry.expect is not None and not self.entry.expect.search(english):
-            return MeaningFlag(self, f"«{self.italian}» not rendered as expected ({self.english})")
+            return f"«{self.italian}» not rendered as expected ({self.english})"
         return None
-
-
-@dataclass(frozen=True)
-class MeaningFlag:
-    """A note the English does not follow; `english_span` locates the literal trap when one was found."""
-
-    note: PhraseNote
-    message: str
-    english_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,19 +68,16 @@ class Phrasebook:
     def notes_for(self, italian: str) -> list[PhraseNote]:
         """The entries found in `italian`, in order of appearance, one note per entry."""
         text = _normalise(italian)
-        found = []
+        found: list[tuple[int, PhraseNote]] = []
         for entry in self.entries:
             match = entry.italian.search(text)
             if match:
-                found.append(PhraseNote(match.group(0), entry.english, entry, match.span()))
-        return sorted(found, key=lambda note: note.italian_span)
-
-    def flags(self, italian: str, english: str) -> list[MeaningFlag]:
-        """One flag per note the English does not follow."""
-        return [flag for note in self.notes_for(italian) if (flag := note.problem(english)) is not None]
+                found.append((match.start(), PhraseNote(match.group(0), entry.english, entry)))
+        return [note for _, note in sorted(found, key=lambda pair: pair[0])]
 
     def meaning_flags(self, italian: str, english: str) -> list[str]:
-        return [flag.message for flag in self.flags(italian, english)]
+        """One message per note the English does not follow."""
+        return [problem for note in self.notes_for(italian) if (problem := note.problem(english)) is not None]
 
 
 def _normalise(text: str) -> str:
@@ -127,7 +114,3 @@ def notes_for(italian: str) -> list[PhraseNote]:
 
 def meaning_flags(italian: str, english: str) -> list[str]:
     return load_phrasebook().meaning_flags(italian, english)
-
-
-def meaning_problems(italian: str, english: str) -> list[MeaningFlag]:
-    return load_phrasebook().flags(italian, english)

@@ -61,7 +61,7 @@ class RecordingPolicy:
     uses_hints: bool = False
     calls: list[str] = field(default_factory=list)
 
-    def translate(self, source: str, attempt: TranslateAttempt, *, chat: bool, fix: object = None) -> GuardedText:
+    def translate(self, source: str, attempt: TranslateAttempt, *, chat: bool) -> GuardedText:
         self.calls.append("translate")
         return GuardedText(attempt(source, with_context=False).upper(), attempts=1)
 
