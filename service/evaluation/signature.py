@@ -18,7 +18,10 @@ from ..prompts import load_prompt
 from ..settings import PROJECT_ROOT, Settings
 from .data import Dataset
 
-PROMPTS = {"translate": ("translate", "translate_hinted", "translate_noted"), "write": ("headline", "summary", "headline_hinted", "summary_hinted", "headline_fix")}
+PROMPTS = {
+    "translate": ("translate", "translate_hinted", "translate_noted"),
+    "write": ("headline", "summary", "headline_hinted", "summary_hinted", "headline_fix"),
+}
 VOLATILE = ("date",)  # fields that may differ between a run and its resumption
 
 

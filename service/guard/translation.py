@@ -86,10 +86,11 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
     return fixed if fixed.rank < candidate.rank else None
 
 
-def _needs_repair(candidate: Candidate, quality: Quality = "fast") -> bool:
-    """`fast` retries for facts only (its cost is what it was); the other presets also retry a
-    candidate that falls into a phrasebook trap."""
-    return candidate.degenerate or candidate.issues > 0 or (quality != "fast" and bool(candidate.meaning))
+def _needs_repair(candidate: Candidate) -> bool:
+    # Retries are for facts only. A phrasebook trap does not trigger one: measured on the seed,
+    # neither further samples nor a targeted rewrite prompt got "con forza" right (0 of 5), at up
+    # to 5 more calls per chunk; the notes in the first prompt are what fixes traps.
+    return candidate.degenerate or candidate.issues > 0
 
 
 def _retry(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], failing: list[str], number: int) -> tuple[str, str]:
@@ -113,9 +114,9 @@ def _best(candidates: list[Candidate]) -> Candidate:
 
 
 def _repair_loop(attempt: TranslateAttempt, chat: bool, source: str, hints: dict[str, str], candidates: list[Candidate], limit: int,
-                 first_retry: int, quality: Quality = "fast") -> None:
-    """Retry while the best candidate so far needs it (`_needs_repair`), up to `limit` candidates in all."""
-    while _needs_repair(_best(candidates), quality) and len(candidates) < limit:
+                 first_retry: int) -> None:
+    """Retry while the best candidate so far has fact issues, up to `limit` candidates in all."""
+    while _needs_repair(_best(candidates)) and len(candidates) < limit:
         failing = [p.fact.text for p in _best(candidates).problems]
         text, how = _retry(attempt, chat, source, hints, failing, first_retry + len(candidates) - 1)
         candidates.append(judge(source, text, how))
@@ -173,15 +174,15 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         first = judge(source, attempt(source, hints=hinted_list), "hinted" if use_hints else "plain")
         candidates = [first]
         if repair:
-            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2, quality=quality)
+            _repair_loop(attempt, chat, source, hints, candidates, MAX_TRANSLATION_ATTEMPTS, first_retry=2)
     else:
         first = judge(source, attempt(source), "plain")
         candidates = [first]
-        if quality == "best" or _needs_repair(first, quality):
+        if quality == "best" or _needs_repair(first):
             candidates.append(judge(source, attempt(source, hints=hinted_list), "hinted"))
         if quality == "best":
             candidates.append(judge(source, attempt(source, temperature=0.3, seed=1), "plain-sampled"))
-        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates), quality=quality)
+        _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
     attempts = len(candidates)
     best = select(candidates, quality if repair else "fast")
     if repair and best.issues and not best.degenerate:

@@ -30,18 +30,23 @@ def test_a_passage_without_traps_gets_the_plain_prompt_unchanged(fake_backend, f
     assert "Notes on expressions" not in prompt and prompt.startswith("Translate into English.")
 
 
-def test_balanced_retries_a_candidate_that_falls_into_the_trap(fake_backend, fake_settings):
-    fake_backend.enqueue(LITERAL, RIGHT)
-    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
-    assert result.translation == RIGHT and result.meaning == []
-    assert len(fake_backend.requests) == 2
+def test_no_preset_spends_a_call_on_a_trap_alone_but_it_is_reported(fake_backend, fake_settings):
+    for quality in ("fast", "balanced"):
+        fake_backend.requests.clear()
+        fake_backend.enqueue(LITERAL, RIGHT)
+        result = _translator(fake_backend, fake_settings, quality).translate_chunk(SOURCE, None)
+        assert result.translation == LITERAL and len(fake_backend.requests) == 1
+        assert result.meaning and "silent" in result.meaning[0]
+        fake_backend.queue.clear()
 
 
-def test_fast_does_not_spend_a_call_on_meaning_but_reports_it(fake_backend, fake_settings):
-    fake_backend.enqueue(LITERAL, RIGHT)
-    result = _translator(fake_backend, fake_settings, "fast").translate_chunk(SOURCE, None)
-    assert result.translation == LITERAL and len(fake_backend.requests) == 1
-    assert result.meaning and "silent" in result.meaning[0]
+def test_among_candidates_made_for_facts_the_one_without_the_trap_wins(fake_backend, fake_settings):
+    source = "Il Kazakistan si è astenuto martedì."
+    # `best` always scores plain, hinted and sampled candidates; all have their facts right here, and the
+    # plain one (which otherwise wins a tie) falls into the trap
+    fake_backend.enqueue("Kazakhstan was silent on Tuesday.", "Kazakhstan abstained on Tuesday.", "Kazakhstan was silent on Tuesday.")
+    result = _translator(fake_backend, fake_settings, "best").translate_chunk(source, None)
+    assert result.translation == "Kazakhstan abstained on Tuesday." and result.issues == 0 and result.meaning == []
 
 
 def test_facts_still_come_before_meaning(fake_backend, fake_settings):
