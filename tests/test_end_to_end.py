@@ -90,25 +90,34 @@ MEANING_ERRORS = {
     "title: 'incontra' is not 'clashes with'": ("title", r"clash"),
     "'si propongono come alternativa': the US present themselves": ("translation", r"propos\w* (it|this|them) as"),
     "'si è astenuto': abstained, not silent": ("translation", r"\bsilent\b"),
-    "'con forza': strongly, not with force": ("translation", r"\b(with|by) force\b"),
+    "'con forza': strongly, not with force": ("translation", r"\b(with|by) (\w+ )?(force|strength)\b"),
     "'triangolazioni di merci sanzionate': not sanctions-based deals": ("translation", r"sanctions-based"),
 }
 
 
-# Not yet seen passing on the real model: the session that wrote them could not finish a seed run on
-# the shared box (docs/quality.md). Non-strict xfail so CI shows XPASS/XFAIL; drop the mark once a run passes.
-_UNVERIFIED = pytest.mark.xfail(reason="issue 15 meaning checks not yet verified on the real model", strict=False)
+# "con forza" sits inside a quotation in the seed ("appoggia “la sovranità del Kazakistan con forza, …”"):
+# with the phrasebook note the 1.5B model still writes "with strength"/"with strong force" (every
+# prompt, sample and rewrite tried: docs/quality.md). Non-strict xfail so CI shows it; the brief
+# carries a `meaning_check` warning for it (tested below).
+_CON_FORZA = "'con forza': strongly, not with force"
 
 
-@_UNVERIFIED
-@pytest.mark.parametrize("name", sorted(MEANING_ERRORS))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(reason="the 1.5B model keeps 'con forza' literal", strict=False))
+    if name == _CON_FORZA else name
+    for name in sorted(MEANING_ERRORS)
+])
 def test_seed_meaning_errors_stay_fixed(seed_brief, name):
     field, pattern = MEANING_ERRORS[name]
     text = seed_brief[field] or ""
     assert not re.search(pattern, text, re.IGNORECASE), f"{name}: {text}"
 
 
-@_UNVERIFIED
 def test_seed_title_and_abstention_read_right(seed_brief):
     assert re.search(r"\bmeet", seed_brief["title"], re.IGNORECASE), seed_brief["title"]
     assert re.search(r"abstain", seed_brief["translation"], re.IGNORECASE), seed_brief["translation"]
+
+
+def test_a_meaning_trap_left_in_the_translation_is_flagged(seed_brief):
+    if re.search(MEANING_ERRORS[_CON_FORZA][1], seed_brief["translation"], re.IGNORECASE):
+        assert any(w["code"] == "meaning_check" and "con forza" in w["message"] for w in seed_brief["warnings"]), seed_brief["warnings"]
