@@ -17,7 +17,7 @@ from . import lexicon
 from .extract import extract_english, extract_italian
 from .fact import Fact
 from .lexicon import UNIT_BASE
-from .names import NameIndex, match_name, state_abbreviations
+from .names import NameIndex, gazetteer_spans, match_name, state_abbreviations
 from .report import FactReport, FactResult, SupportReport, SupportResult
 
 
@@ -271,27 +271,49 @@ def check_translation(source_it: str, target_en: str) -> FactReport:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w'-]*")
+# what may stand right before a word that opens a sentence, a quotation or a clause in brackets
+_OPENERS = frozenset(".!?:;\"“”«»([—–-")
 
 
-def undo_title_case(text: str, english_context: str) -> str:
-    """'Three Arrest Warrants Issued' → 'Three arrest warrants issued' when those words are plain
-    lower-case words in `english_context` (the article's English), or share their stem with one
-    ("Promote" when the English says "promoting"), so they are not read as names.
+def _capitalised_mid_sentence(word: str, text: str) -> bool:
+    """Does `text` write `word` (as spelled) anywhere but at the start of a sentence?"""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        before = text[max(0, m.start() - 8):m.start()].rstrip()
+        if before and before[-1] not in _OPENERS:
+            return True
+    return False
+
+
+def undo_title_case(text: str, english_context: str = "", source: str = "") -> str:
+    """'Three Arrest Warrants Issued' → 'Three arrest warrants issued', so the words of a Title Case
+    headline are not read as names. A capitalised word after the first is lowered when neither the
+    article's English (`english_context`) nor its Italian (`source`) writes it capitalised
+    mid-sentence, and either the English uses it in lower case or shares its stem ("Promote" when
+    the English says "promoting"), or it is a common English word by wordfreq and simplemma
+    (`lexicon.common_english_word`: "Promoting", "Talks", "Sold"; not "Putin", "Apple", "Rose").
+    Gazetteer names ("Central Asia", "Kazakhstan") and their adjectives ("Indonesian"), months and
+    weekdays keep their capitals.
     Same length as `text`, so spans still point into the original."""
     words = [w for w in re.findall(r"\b[A-Za-z][\w'-]*", text) if len(w) >= 4]
     if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
         return text
+    kept = gazetteer_spans(text, "en")
+    calendar = set(lexicon.months("en")) | set(lexicon.weekdays("en"))
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if match.start() == 0:
+        if match.start() == 0 or word.lower() in calendar or any(a <= match.start() < b for a, b in kept):
+            return word
+        base = re.sub(r"['’]s$", "", word)
+        if _capitalised_mid_sentence(base, english_context) or _capitalised_mid_sentence(base, source):
             return word
         lower = word.lower()
         used_lower = re.search(rf"\b{re.escape(lower)}\b", english_context)
-        used_as_name = re.search(rf"(?<![.!?:]\s)(?<!^)\b{re.escape(word)}\b", english_context)
         stem = lower[: max(5, len(lower) - 2)]
         used_stem = len(lower) >= 5 and re.search(rf"\b{re.escape(stem)}[a-z]*\b", english_context)
-        return lower if (used_lower or used_stem) and not used_as_name else word
+        if lexicon.gazetteer_adjective(base):
+            return word
+        return lower if used_lower or used_stem or lexicon.common_english_word(base) else word
 
     return _CAPITALISED.sub(fix, text)
 
@@ -300,9 +322,9 @@ def check_support(source_it: str, generated_en: str, english_context: str | None
     """Is every figure and name in a generated headline/summary backed by the Italian source?
 
     `english_context` (the article's English translation, when there is one) lets a Title Case
-    headline be read in sentence case first, so 'Deaths' or 'Issued' are not taken for names."""
-    if english_context:
-        generated_en = undo_title_case(generated_en, english_context)
+    headline be read in sentence case first, so 'Deaths' or 'Issued' are not taken for names; without
+    it, common English words the Italian does not write capitalised are ('Promoting', 'Talks')."""
+    generated_en = undo_title_case(generated_en, english_context or "", source_it)
     src, gen = extract_italian(source_it), extract_english(generated_en)
     support = _name_support_index(source_it, src)
     results = []

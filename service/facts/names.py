@@ -70,6 +70,11 @@ def _gazetteer_rx(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
 
 
+def gazetteer_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where the gazetteer's names ("Central Asia", "Kazakhstan") stand in `text`."""
+    return [m.span() for m in _gazetteer_rx(lang).finditer(text)]
+
+
 @lru_cache(maxsize=1)
 def _en_kind() -> dict[str, tuple[str, str]]:
     gaz = lexicon.gazetteer()
