@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Decode speed of the two llama.cpp engines at 1/2/4/8 parallel sequences, in one run.
 
-    python scripts/engine_speed.py                       # offline GGUF, 64 tokens a sequence
-    python scripts/engine_speed.py --tokens 32 --parallel 1,4 --rounds 1
+    python scripts/engine_speed.py                       # offline GGUF, translation prompts, 64 tokens a sequence
+    python scripts/engine_speed.py --prompts short       # ~30-token prompts: decoding dominates
+    python scripts/engine_speed.py --tokens 32 --parallel 1,4 --no-compare
 
 Engines, on the same GGUF file, the same prompt tokens and the same number of threads:
 - `llama_cpp`: llama-cpp-python's low-level batch API (one context with `n_seq_max` sequences; all
@@ -38,9 +39,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 ENGINES = ("llama_cpp", "xllamacpp")
 
 
-def prompt_tokens(n: int) -> tuple[str, list[list[int]]]:
-    """The GGUF path and `n` translation prompts (the project's translate prompt on NTREX paragraphs with
-    figures), tokenized with the model's own chat template."""
+TOPICS = ("a lighthouse keeper", "a mountain village", "a river boat", "a night train", "an old library", "a fishing port",
+          "a desert caravan", "a city market")
+
+
+def prompt_tokens(n: int, kind: str = "translate") -> tuple[str, list[list[int]]]:
+    """The GGUF path and `n` prompts tokenized with the model's own chat template: `translate`, the
+    project's translate prompt on NTREX paragraphs with figures (about 200 tokens each, reading
+    them is much of the time), or `short`, a one-line request (about 30 tokens: decoding dominates)."""
     from libretranslate_parity import pick_rows
     from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -59,10 +65,14 @@ def prompt_tokens(n: int) -> tuple[str, list[list[int]]]:
     formatter = Jinja2ChatFormatter(template=llm.metadata["tokenizer.chat_template"],
                                     eos_token=llm._model.token_get_text(eos), bos_token=llm._model.token_get_text(bos) if bos != -1 else "")
     prompt = load_prompt(settings.prompts_dir, "translate")
-    texts = [row["it"] for row in pick_rows(settings.data_dir / "ntrex128_it_en.jsonl", n)]
+    if kind == "short":
+        conversations = [[{"role": "user", "content": f"Write a long story about {TOPICS[i % len(TOPICS)]}."}] for i in range(n)]
+    else:
+        conversations = [prompt.messages(context="", text=row["it"])
+                         for row in pick_rows(settings.data_dir / "ntrex128_it_en.jsonl", n)]
     prompts = []
-    for text in texts:
-        formatted = formatter(messages=prompt.messages(context="", text=text))  # type: ignore[arg-type]
+    for messages in conversations:
+        formatted = formatter(messages=messages)  # type: ignore[arg-type]
         prompts.append(llm.tokenize(formatted.prompt.encode(), add_bos=not formatted.added_special, special=True))
     return path, prompts
 
@@ -164,9 +174,10 @@ class XLlamaCpp:
                 "completion_tokens": sum(a["usage"]["completion_tokens"] for a in answers)}
 
 
-def measure(engine: str, levels: list[int], tokens: int, threads: int, compare: bool = True) -> dict[str, Any]:
+def measure(engine: str, levels: list[int], tokens: int, threads: int, compare: bool = True,
+            kind: str = "translate") -> dict[str, Any]:
     """One engine, every level, in this process; JSON-able. Each level is also reported on stderr as it ends."""
-    path, prompts = prompt_tokens(max(levels))
+    path, prompts = prompt_tokens(max(levels), kind)
     n_ctx = max(levels) * (max(len(p) for p in prompts) + tokens + 64)
     started = time.perf_counter()
     runner: Any = (LlamaCppBatch if engine == "llama_cpp" else XLlamaCpp)(path, max(levels), n_ctx, threads)
@@ -195,20 +206,22 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=64, help="tokens written by every sequence")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--rounds", type=int, default=1, help="1: A B; 2: A B B A")
+    parser.add_argument("--prompts", choices=("translate", "short"), default="translate",
+                        help="translate: ~200-token translation prompts; short: ~30-token requests (decoding dominates)")
     parser.add_argument("--no-compare", action="store_true", help="skip running each prompt alone (faster)")
     parser.add_argument("--json", type=Path, help="also write every round's figures here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     levels = [int(n) for n in args.parallel.split(",")]
     if args.child:
-        print(json.dumps(measure(args.child, levels, args.tokens, args.threads, not args.no_compare)))
+        print(json.dumps(measure(args.child, levels, args.tokens, args.threads, not args.no_compare, args.prompts)))
         return 0
     engines = args.engines.split(",")
     order = [e for r in range(args.rounds) for e in (engines if r % 2 == 0 else engines[::-1])]
     rounds: dict[str, list[dict[str, Any]]] = {e: [] for e in engines}
     for engine in order:  # each round is printed (and saved) as soon as it is done: a cut run keeps what it measured
         command = [sys.executable, __file__, "--child", engine, "--parallel", args.parallel, "--tokens", str(args.tokens),
-                   "--threads", str(args.threads)] + (["--no-compare"] if args.no_compare else [])
+                   "--threads", str(args.threads), "--prompts", args.prompts] + (["--no-compare"] if args.no_compare else [])
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # stderr: progress, as it comes
         if done.returncode:
             print(f"{engine}: failed (exit {done.returncode})")
@@ -220,7 +233,7 @@ def main() -> int:
             for n, r in result["levels"].items()), flush=True)
         if args.json:
             args.json.write_text(json.dumps({"order": order, "rounds": rounds}, indent=2))
-    print(f"{args.tokens} tokens a sequence, {args.threads} threads, rounds in order {' '.join(order)}")
+    print(f"{args.prompts} prompts, {args.tokens} tokens a sequence, {args.threads} threads, rounds in order {' '.join(order)}")
     print(f"{'engine':10} {'N':>2} {'tok/s':>8} {'x N=1':>6} {'prefill s':>9} {'same as alone':>14}")
     summary: dict[str, Any] = {}
     for engine in engines:
