@@ -15,7 +15,9 @@ Engines, on the same GGUF file, the same prompt tokens and the same number of th
 
 Every sequence writes exactly `--tokens` tokens (EOS ignored). For each engine and N it prints
 tokens/s over the whole call (prompt reading included, as `brief bench` counts) and its ratio to
-N = 1, and whether each sequence's greedy text (up to its first end-of-turn) is the same as when
+N = 1, tokens/s after the prompts were read (llama_cpp: after its prompt batches; xllamacpp: after
+the slowest request's prompt, by the server's own timings, an approximation since it mixes prompt
+and decode batches), and whether each sequence's greedy text (up to its first end-of-turn) is the same as when
 that prompt ran alone. Each engine runs in its own process; with `--rounds 2` the order is
 A B B A (default 1: A B), and the figure per N is the mean of the rounds. One run: compare ratios, not seconds.
 """
@@ -187,7 +189,9 @@ def measure(engine: str, levels: list[int], tokens: int, threads: int, compare: 
         result = runner.run(prompts[:n], tokens)
         written = result.get("completion_tokens", n * tokens)
         rows[str(n)] = {"tokens": written, "wall_s": round(result["wall_s"], 2), "prefill_s": round(result["prefill_s"], 2),
-                        "tok_s": round(written / result["wall_s"], 2), "texts": result["texts"]}
+                        "tok_s": round(written / result["wall_s"], 2), "texts": result["texts"],
+                        # after the prompts: the first token of each sequence comes with its prompt
+                        "decode_tok_s": round((written - n) / result["decode_s"], 2) if result["decode_s"] > 0 else None}
         print(f"{engine} N={n}: {rows[str(n)]['tok_s']} tok/s", file=sys.stderr, flush=True)
     if compare:  # each prompt alone (after the timed levels): the reference answers
         alone = [runner.run([p], tokens)["texts"][0] for p in prompts]
@@ -229,23 +233,26 @@ def main() -> int:
         result = json.loads(done.stdout.strip().splitlines()[-1])
         rounds[engine].append(result)
         print(f"round: {engine}, load {result['load_s']} s, prompts {result['prompt_tokens']} tokens: " + "; ".join(
-            f"N={n} {r['tok_s']} tok/s (prefill {r['prefill_s']} s, same as alone {r.get('same_as_alone', '-')}/{n})"
+            f"N={n} {r['tok_s']} tok/s, decode {r['decode_tok_s']} (prefill {r['prefill_s']} s, same as alone {r.get('same_as_alone', '-')}/{n})"
             for n, r in result["levels"].items()), flush=True)
         if args.json:
             args.json.write_text(json.dumps({"order": order, "rounds": rounds}, indent=2))
     print(f"{args.prompts} prompts, {args.tokens} tokens a sequence, {args.threads} threads, rounds in order {' '.join(order)}")
-    print(f"{'engine':10} {'N':>2} {'tok/s':>8} {'x N=1':>6} {'prefill s':>9} {'same as alone':>14}")
+    print(f"{'engine':10} {'N':>2} {'tok/s':>8} {'x N=1':>6} {'decode tok/s':>12} {'x N=1':>6} {'prefill s':>9} {'same as alone':>14}")
     summary: dict[str, Any] = {}
     for engine in engines:
-        base = None
+        base = decode_base = None
         for n in levels:
             rows = [r["levels"][str(n)] for r in rounds[engine]]
             tok_s = sum(r["tok_s"] for r in rows) / len(rows)
-            base = base or tok_s
+            decode = sum(r["decode_tok_s"] or 0 for r in rows) / len(rows)
+            base, decode_base = base or tok_s, decode_base or decode
             same = min((r.get("same_as_alone", -1) for r in rows), default=-1)
             prefill = sum(r["prefill_s"] for r in rows) / len(rows)
-            summary.setdefault(engine, {})[n] = {"tok_s": round(tok_s, 2), "ratio": round(tok_s / base, 2), "same_as_alone": same}
-            print(f"{engine:10} {n:>2} {tok_s:8.2f} {tok_s / base:6.2f} {prefill:9.2f} {same:>10}/{n}")
+            summary.setdefault(engine, {})[n] = {"tok_s": round(tok_s, 2), "ratio": round(tok_s / base, 2),
+                                                 "decode_tok_s": round(decode, 2), "same_as_alone": same}
+            print(f"{engine:10} {n:>2} {tok_s:8.2f} {tok_s / base:6.2f} {decode:12.2f} {decode / decode_base:6.2f} "
+                  f"{prefill:9.2f} {same:>10}/{n}")
     if len(engines) == 2:
         a, b = engines
         print("  " + ", ".join(f"N={n}: {b}/{a} {summary[b][n]['tok_s'] / summary[a][n]['tok_s']:.2f}" for n in levels))
