@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from contextvars import copy_context
 from typing import Any
 
-from ..errors import BackendUnavailableError, ConfigError
+from ..errors import BackendUnavailableError, BriefError, ConfigError
 from ..interrupt import check_interrupt
 from .base import Backend, Generation, GenerationRequest
 from .weights import resolve_weights
@@ -39,8 +39,10 @@ from .weights import resolve_weights
 PACKAGE = "xllamacpp==2026.10.11549"
 
 
-class XLlamaCppError(RuntimeError):
+class XLlamaCppError(BriefError):
     """The embedded server refused or failed a request (the message is the server's)."""
+
+    code = "model_error"
 
 
 class XLlamaCppBackend(Backend):
@@ -116,7 +118,9 @@ class XLlamaCppBackend(Backend):
         if reader.interrupted is not None:
             raise reader.interrupted
         if reader.error is not None:
-            raise XLlamaCppError(f"xllamacpp: {reader.error}")
+            hint = ("shorten the text, or raise context_length in the model config" if "context" in reader.error
+                    else "see the server log")
+            raise XLlamaCppError(f"{self.config.id}: the xllamacpp server refused the call: {reader.error}", hint)
         usage, timings = reader.usage, reader.timings
         prompt_tokens = int(usage.get("prompt_tokens", 0))
         computed = int(timings.get("prompt_n", prompt_tokens))

@@ -15,7 +15,7 @@ from service.interrupt import interruptible
 from service.models import registry
 from service.models.base import GenerationRequest
 from service.models.config import load_model_config
-from service.models.xllamacpp_backend import XLlamaCppBackend, _keep_signal_handlers
+from service.models.xllamacpp_backend import XLlamaCppBackend, XLlamaCppError, _keep_signal_handlers
 from service.settings import PROJECT_ROOT
 
 pytest.importorskip("xllamacpp")
@@ -122,6 +122,13 @@ def test_an_interrupt_cancels_every_listed_request(xllama):
     with interruptible(check), pytest.raises(TimeoutError):
         xllama.generate_many(requests)
     assert calls < 3 * 200  # stopped early, not after the whole answers
+    assert xllama.generate(texts(1)[0]).completion_tokens == 12
+
+
+def test_a_prompt_over_the_context_is_a_clear_error_and_the_server_keeps_serving(xllama):
+    with pytest.raises(XLlamaCppError, match="exceeds the available context size") as error:
+        xllama.generate(GenerationRequest(text="Il sindaco approva il bilancio oggi. " * 60, max_new_tokens=4))
+    assert "context_length" in error.value.hint
     assert xllama.generate(texts(1)[0]).completion_tokens == 12
 
 
