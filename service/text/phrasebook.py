@@ -68,16 +68,23 @@ class Phrasebook:
     def notes_for(self, italian: str) -> list[PhraseNote]:
         """The entries found in `italian`, in order of appearance, one note per entry."""
         text = _normalise(italian)
-        found: list[tuple[int, PhraseNote]] = []
+        found: list[tuple[tuple[int, int], PhraseNote]] = []
         for entry in self.entries:
             match = entry.italian.search(text)
             if match:
-                found.append((match.start(), PhraseNote(match.group(0), entry.english, entry)))
-        return [note for _, note in sorted(found, key=lambda pair: pair[0])]
+                found.append((match.span(), PhraseNote(match.group(0), entry.english, entry)))
+        # the longest match wins: a note whose text lies inside another's ("con forza" inside
+        # "appoggia … con forza") is dropped
+        kept = [(span, note) for span, note in found if not any(_inside(span, other) for other, _ in found)]
+        return [note for _, note in sorted(kept, key=lambda pair: pair[0])]
 
     def meaning_flags(self, italian: str, english: str) -> list[str]:
         """One message per note the English does not follow."""
         return [problem for note in self.notes_for(italian) if (problem := note.problem(english)) is not None]
+
+
+def _inside(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return other[0] <= span[0] and span[1] <= other[1] and span != other
 
 
 def _normalise(text: str) -> str:

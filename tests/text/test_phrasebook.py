@@ -10,7 +10,16 @@ from service.text.phrasebook import PHRASEBOOK_PATH, load_phrasebook, meaning_fl
 def test_the_seed_traps_are_found_in_order():
     text = ("Gli Stati Uniti si propongono come alternativa alla Russia. Il Kazakistan si è astenuto. "
             "Non a caso Washington appoggia con forza la sovranità del Paese.")
-    assert [note.italian for note in notes_for(text)] == ["si propongono come", "si è astenuto", "Non a caso", "con forza"]
+    assert [note.italian for note in notes_for(text)] == ["si propongono come", "si è astenuto", "Non a caso", "appoggia con forza"]
+
+
+def test_the_longest_match_wins_and_quotes_the_verb_with_its_adverb():
+    # the seed: the adverb sits after the verb's object, inside a quotation
+    (note,) = notes_for("Washington appoggia “la sovranità del Kazakistan con forza, la sua indipendenza”.")
+    assert note.italian == "appoggia “la sovranità del Kazakistan con forza"
+    assert note.line.endswith("→ strongly supports … («con forza» = strongly, placed before the verb)")
+    (bare,) = notes_for("Ha parlato con forza.")  # no verb of the list: the bare note
+    assert bare.italian == "con forza" and bare.english.startswith("strongly / firmly")
 
 
 def test_a_note_line_shows_the_italian_and_the_rendering():
