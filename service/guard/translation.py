@@ -87,9 +87,9 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
 
 
 def _needs_repair(candidate: Candidate) -> bool:
-    # Retries are for facts only. A phrasebook trap does not trigger one: measured on the seed,
-    # neither further samples nor a targeted rewrite prompt got "con forza" right (0 of 5), at up
-    # to 5 more calls per chunk; the notes in the first prompt are what fixes traps.
+    # The repair sequence is for facts. A phrasebook trap gets one call of its own at most (the
+    # chunk alone, in `guarded_translation`): measured on the seed, the repair sequence's samples and
+    # a targeted rewrite prompt did not fix "con forza" (0 of 5) at up to 5 more calls per chunk.
     return candidate.degenerate or candidate.issues > 0
 
 
@@ -183,6 +183,11 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         if quality == "best":
             candidates.append(judge(source, attempt(source, temperature=0.3, seed=1), "plain-sampled"))
         _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
+    if repair and chat and quality != "fast" and _best(candidates).meaning:
+        # A phrasebook trap in the best candidate: one plain translation of the chunk on its own,
+        # without the article's earlier turns (measured on the seed: the conversation pulls the model
+        # back to its literal rendering; alone, with the same note, it wrote "strongly supports").
+        candidates.append(judge(source, attempt(source, with_context=False), "plain-alone"))
     attempts = len(candidates)
     best = select(candidates, quality if repair else "fast")
     if repair and best.issues and not best.degenerate:

@@ -30,14 +30,29 @@ def test_a_passage_without_traps_gets_the_plain_prompt_unchanged(fake_backend, f
     assert "Notes on expressions" not in prompt and prompt.startswith("Translate into English.")
 
 
-def test_no_preset_spends_a_call_on_a_trap_alone_but_it_is_reported(fake_backend, fake_settings):
-    for quality in ("fast", "balanced"):
-        fake_backend.requests.clear()
-        fake_backend.enqueue(LITERAL, RIGHT)
-        result = _translator(fake_backend, fake_settings, quality).translate_chunk(SOURCE, None)
-        assert result.translation == LITERAL and len(fake_backend.requests) == 1
-        assert result.meaning and "silent" in result.meaning[0]
-        fake_backend.queue.clear()
+def test_fast_spends_no_call_on_a_trap_but_reports_it(fake_backend, fake_settings):
+    fake_backend.enqueue(LITERAL, RIGHT)
+    result = _translator(fake_backend, fake_settings, "fast").translate_chunk(SOURCE, None)
+    assert result.translation == LITERAL and len(fake_backend.requests) == 1
+    assert result.meaning and "silent" in result.meaning[0]
+
+
+def test_balanced_tries_the_chunk_alone_once_when_it_hits_a_trap(fake_backend, fake_settings):
+    from service.pipeline.translate import Context
+
+    context = Context((("Traduci: Il voto.", "The vote."),))
+    fake_backend.enqueue(LITERAL, RIGHT)
+    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, context)
+    assert result.translation == RIGHT and result.meaning == [] and result.how == "plain-alone"
+    first, alone = fake_backend.requests
+    assert len(first.messages) == 4 and len(alone.messages) == 2  # the second without the earlier turns
+    assert "«si è astenuto» → abstained" in alone.messages[-1]["content"]
+
+
+def test_balanced_spends_at_most_one_call_on_a_trap(fake_backend, fake_settings):
+    fake_backend.responder = lambda request: LITERAL
+    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(SOURCE, None)
+    assert len(fake_backend.requests) == 2 and result.meaning and result.translation == LITERAL
 
 
 def test_among_candidates_made_for_facts_the_one_without_the_trap_wins(fake_backend, fake_settings):
