@@ -68,10 +68,9 @@ def test_headline_and_summary_are_english_and_supported(seed_brief):
     assert re.search(r"Blinken", seed_brief["headline"] + seed_brief["summary"])
 
 
-# Known false positive: a Title Case word in the model's headline ("... to Promote ...", "Talks") was read
-# as a name with no support. The class is fixed in the fact engine (#15, tests/facts/
-# test_facts_title_case_words.py) but not yet seen on a real seed run: drop the mark once one passes.
-@pytest.mark.xfail(reason="support check reads a Title Case verb ('Promote') as a place", strict=False)
+# A Title Case word in the model's headline ("... to Promote ...", "Talks") used to be read as a name with
+# no support; fixed as a class in the fact engine (#15, tests/facts/test_facts_title_case_words.py) and
+# seen passing on three real seed runs (2026-11-29).
 def test_headline_has_no_unsupported_fact(seed_brief):
     assert seed_brief["facts"]["headline"]["unsupported"] == 0, seed_brief["facts"]["headline"]
 
