@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..settings import Settings
 from .config import ModelConfig
@@ -27,6 +27,20 @@ class GenerationRequest:
     def __post_init__(self) -> None:
         if (self.messages is None) == (self.text is None):
             raise ValueError("a GenerationRequest needs exactly one of `messages` or `text`")
+
+
+def llama_sampling(config: ModelConfig, request: GenerationRequest) -> dict[str, Any]:
+    """llama.cpp's sampling fields for `request` (the config's defaults where the request leaves them
+    open), as both GGUF backends send them."""
+    gen = config.generation
+    return {
+        "max_tokens": request.max_new_tokens or gen.max_new_tokens,
+        "temperature": gen.temperature if request.temperature is None else request.temperature,
+        "top_p": gen.top_p,
+        "top_k": gen.top_k,
+        "repeat_penalty": gen.repeat_penalty,
+        "seed": gen.seed if request.seed is None else request.seed,
+    }
 
 
 @dataclass

@@ -31,7 +31,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..interrupt import check_interrupt, interrupt_active
-from .base import Backend, Generation, GenerationRequest
+from .base import Backend, Generation, GenerationRequest, llama_sampling
 from .prefix_states import PrefixStates, SavedState, common_prefix
 from .weights import resolve_weights
 
@@ -76,20 +76,12 @@ class LlamaCppBackend(Backend):
     def generate(self, request: GenerationRequest) -> Generation:
         self.ensure_loaded()
         check_interrupt()
-        gen = self.config.generation
         messages = request.messages or [{"role": "user", "content": request.text or ""}]
         # llama_cpp types messages as its own TypedDicts; ours are the same role/content dicts
         formatted = self._formatter(messages=messages)  # type: ignore[arg-type]
         tokens = self._llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
         stop = list(request.stop) + list(formatted.stop or [])
-        params: dict[str, Any] = {
-            "max_tokens": request.max_new_tokens or gen.max_new_tokens,
-            "temperature": gen.temperature if request.temperature is None else request.temperature,
-            "top_p": gen.top_p,
-            "top_k": gen.top_k,
-            "repeat_penalty": gen.repeat_penalty,
-            "seed": gen.seed if request.seed is None else request.seed,
-        }
+        params = llama_sampling(self.config, request)
         key = (tuple(tokens), tuple(stop), tuple(params.items()))
         with self._lock:
             if key in self._answers:

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..errors import BackendUnavailableError, BriefError, ConfigError
 from ..interrupt import check_interrupt
-from .base import Backend, Generation, GenerationRequest
+from .base import Backend, Generation, GenerationRequest, llama_sampling
 from .weights import resolve_weights
 
 PACKAGE = "xllamacpp==2026.10.11549"
@@ -96,15 +96,9 @@ class XLlamaCppBackend(Backend):
     def generate(self, request: GenerationRequest) -> Generation:
         self.ensure_loaded()
         check_interrupt()
-        gen = self.config.generation
         body: dict[str, Any] = {
             "messages": request.messages or [{"role": "user", "content": request.text or ""}],
-            "max_tokens": request.max_new_tokens or gen.max_new_tokens,
-            "temperature": gen.temperature if request.temperature is None else request.temperature,
-            "top_p": gen.top_p,
-            "top_k": gen.top_k,
-            "repeat_penalty": gen.repeat_penalty,
-            "seed": gen.seed if request.seed is None else request.seed,
+            **llama_sampling(self.config, request),
             "stream": True,
             "stream_options": {"include_usage": True},
             "cache_prompt": self.config.prompt_cache.states > 0,
