@@ -17,7 +17,8 @@ from . import lexicon
 from .extract import extract_english, extract_italian
 from .fact import Fact
 from .lexicon import UNIT_BASE
-from .names import NameIndex, gazetteer_spans, match_name, state_abbreviations
+from .name_match import NameIndex, match_name, state_abbreviations
+from .names import gazetteer_spans
 from .report import FactReport, FactResult, SupportReport, SupportResult
 
 

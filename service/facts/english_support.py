@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .compare import compatible, undo_title_case
 from .extract import extract_english
-from .names import NameIndex
+from .name_match import NameIndex
 from .report import WritingFacts, WrittenFact
 
 
