@@ -44,6 +44,7 @@ class GuardedText:
     candidates: int = 1  # translations scored before one was kept
     how: str = "plain"  # which candidate was kept (plain, hinted, retry-…, sampled, …)
     meaning: list[str] = field(default_factory=list)  # phrasebook notes the kept text does not follow
+    fixes: list[str] = field(default_factory=list)  # phrasebook rewrites made to the model's text (not by the model)
 
 
 @dataclass

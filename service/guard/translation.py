@@ -1,9 +1,10 @@
 """Guarded translation of one chunk: hint, verify, and (in repair mode) retry a bounded number of times.
 
 Candidates are ranked by fact issues (missing + altered), then by unsupported figures, then by a
-cheap fluency penalty. The only text edit made outside the model is a *format-only* fix of a
-figure whose digits are right but whose separators read wrong in English ("12.100" → "12,100");
-it is re-verified and kept only when it is strictly better.
+cheap fluency penalty. Two text edits are made outside the model, each re-verified and kept only
+when it is strictly better: a *format-only* fix of a figure whose digits are right but whose
+separators read wrong in English ("12.100" → "12,100"), and a phrasebook entry's own `fix` for a
+trap it flags ("supports X with force" → "strongly supports X"), reported as such.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..facts import FactResult, check_translation, english_hints
 from ..text import split_sentences
-from ..text.phrasebook import meaning_flags
+from ..text.phrasebook import fix_text, meaning_flags
 from .attempts import GuardedText, Quality, TranslateAttempt
 from .scoring import fluency_penalty, not_a_translation
 
@@ -33,6 +34,7 @@ class Candidate:
 
     degenerate: bool = False
     meaning: list[str] = field(default_factory=list)  # phrasebook notes the text does not follow
+    fixes: list[str] = field(default_factory=list)  # phrasebook rewrites made to the model's text
 
     @property
     def rank(self) -> tuple[bool, int, int, int, float]:
@@ -83,6 +85,19 @@ def format_fix(source: str, candidate: Candidate, hints: dict[str, str]) -> Cand
     if not changed:
         return None
     fixed = judge(source, text, "format-fix")
+    return fixed if fixed.rank < candidate.rank else None
+
+
+def phrase_fix(source: str, candidate: Candidate) -> Candidate | None:
+    """The candidate with the phrasebook's rewrites of the traps it flags, when that is strictly
+    better (a flag cleared, no fact lost); None otherwise."""
+    if not candidate.meaning:
+        return None
+    text, done = fix_text(source, candidate.text)
+    if not done:
+        return None
+    fixed = judge(source, text, f"{candidate.how}+phrasebook-fix")
+    fixed.fixes = candidate.fixes + done
     return fixed if fixed.rank < candidate.rank else None
 
 
@@ -183,10 +198,11 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         if quality == "best":
             candidates.append(judge(source, attempt(source, temperature=0.3, seed=1), "plain-sampled"))
         _repair_loop(attempt, chat, source, hints, candidates, CANDIDATE_LIMITS[quality], first_retry=3 - len(candidates))
-    if repair and chat and quality != "fast" and _best(candidates).meaning:
-        # A phrasebook trap in the best candidate: one plain translation of the chunk on its own,
-        # without the article's earlier turns (measured on the seed: the conversation pulls the model
-        # back to its literal rendering; alone, with the same note, it wrote "strongly supports").
+    trapped = _best(candidates)
+    if repair and chat and quality != "fast" and trapped.meaning and _still_trapped(source, trapped):
+        # A phrasebook trap in the best candidate that no entry's `fix` clears: one plain translation
+        # of the chunk on its own, without the article's earlier turns (measured on the seed: the
+        # conversation pulls the model back to its literal rendering).
         candidates.append(judge(source, attempt(source, with_context=False), "plain-alone"))
     attempts = len(candidates)
     best = select(candidates, quality if repair else "fast")
@@ -195,6 +211,10 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         if fixed is not None:
             candidates.append(fixed)
             best = fixed
+    if repair:
+        rewritten = phrase_fix(source, best)
+        if rewritten is not None:
+            best = rewritten
     return GuardedText(
         text=best.text,
         attempts=attempts,
@@ -204,4 +224,10 @@ def guarded_translation(source: str, attempt: TranslateAttempt, *, chat: bool, r
         candidates=attempts,
         how=best.how,
         meaning=best.meaning,
+        fixes=best.fixes,
     )
+
+
+def _still_trapped(source: str, candidate: Candidate) -> bool:
+    fixed = phrase_fix(source, candidate)
+    return fixed is None or bool(fixed.meaning)

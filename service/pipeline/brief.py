@@ -298,13 +298,17 @@ def _translation_warnings(report: TranslationFacts, paragraphs: list[ParagraphRe
 
 
 def _meaning_warnings(blocks: list[tuple[Block, ParagraphResult]]) -> list[BriefWarning]:
-    """Phrasebook expressions the kept translation did not render as expected: check by hand."""
+    """Phrasebook expressions the kept translation did not render as expected (check by hand), and
+    the ones a phrasebook rule rewrote (said, so an editor knows the model did not write those words)."""
     warnings = []
     for block, paragraph in blocks:
         for chunk in paragraph.chunks:
+            where = block.index if block.kind == "paragraph" else None
             for flag in chunk.meaning:
-                warnings.append(BriefWarning(code="meaning_check", message=f"{block.kind}: {flag}; check by hand",
-                                             paragraph=block.index if block.kind == "paragraph" else None))
+                warnings.append(BriefWarning(code="meaning_check", message=f"{block.kind}: {flag}; check by hand", paragraph=where))
+            for fix in chunk.fixes:
+                warnings.append(BriefWarning(code="meaning_fixed", message=f"{block.kind}: {fix} by a phrasebook rule, not the model",
+                                             paragraph=where))
     return warnings
 
 

@@ -26,6 +26,8 @@ class ChunkResult(BaseModel):
     how: str = "plain"  # which candidate was kept (plain, hinted, retry-…, sampled, …)
     meaning: list[str] = Field(default_factory=list, description="phrasebook expressions the kept translation does not render "
                                "as expected (service/text/phrasebook_it_en.yaml): check by hand")
+    fixes: list[str] = Field(default_factory=list, description="words of the kept translation written by a phrasebook rule, "
+                             "not the model (e.g. «with force» dropped, «strongly» put before «supports»)")
 
 
 class ParagraphResult(BaseModel):

@@ -127,7 +127,7 @@ class ChunkTranslator:
         kept = self.policy.translate(source, attempt, chat=self.backend.chat)
         return ChunkResult(source=source, translation=kept.text, attempts=kept.attempts, repaired=kept.repaired,
                            issues=kept.issues, suspect=kept.suspect, candidates=kept.candidates, how=kept.how,
-                           meaning=kept.meaning)
+                           meaning=kept.meaning, fixes=kept.fixes)
 
 
 ParagraphCallback = Callable[[ParagraphResult], None]

@@ -74,7 +74,7 @@ def test_facts_still_come_before_meaning(fake_backend, fake_settings):
 
 def test_the_prompt_refs_name_the_noted_prompt_and_the_phrasebook(fake_backend, fake_settings):
     refs = _translator(fake_backend, fake_settings, "balanced").prompt_refs
-    assert any(ref.startswith("translate_noted@1") for ref in refs) and "phrasebook@1" in refs
+    assert any(ref.startswith("translate_noted@1") for ref in refs) and "phrasebook@2" in refs
 
 
 def test_a_trap_the_guard_could_not_avoid_is_a_check_by_hand_warning(fake_backend, make_pipeline):
@@ -84,3 +84,44 @@ def test_a_trap_the_guard_could_not_avoid_is_a_check_by_hand_warning(fake_backen
     assert warnings and "«si è astenuto» rendered as «silent»" in warnings[0].message and "check by hand" in warnings[0].message
     assert warnings[0].paragraph == 0
     assert result.paragraphs[0].chunks[0].meaning
+
+
+CON_FORZA = "Washington sostiene con forza la sovranità del Kazakistan."
+WITH_FORCE = "Washington supports Kazakhstan's sovereignty with force."
+
+
+def test_a_trap_with_a_rule_is_rewritten_without_another_call_and_reported(fake_backend, fake_settings):
+    fake_backend.responder = lambda request: WITH_FORCE
+    result = _translator(fake_backend, fake_settings, "balanced").translate_chunk(CON_FORZA, None)
+    assert result.translation == "Washington strongly supports Kazakhstan's sovereignty." and result.meaning == []
+    assert len(fake_backend.requests) == 1  # the rule clears the flag: no try alone
+    assert result.how == "plain+phrasebook-fix" and "«strongly» put before «supports»" in result.fixes[0]
+
+
+def test_fast_rewrites_a_trap_with_a_rule_too(fake_backend, fake_settings):
+    fake_backend.responder = lambda request: WITH_FORCE
+    result = _translator(fake_backend, fake_settings, "fast").translate_chunk(CON_FORZA, None)
+    assert result.translation == "Washington strongly supports Kazakhstan's sovereignty." and result.fixes
+
+
+def test_guard_off_leaves_the_model_text_as_written(fake_backend, fake_settings):
+    fake_backend.responder = lambda request: WITH_FORCE
+    result = _translator(fake_backend, fake_settings, "balanced", guard="off").translate_chunk(CON_FORZA, None)
+    assert result.translation == WITH_FORCE and result.fixes == []
+
+
+def test_a_rule_that_would_cost_a_fact_is_not_applied(fake_backend, fake_settings):
+    from service.guard.translation import judge, phrase_fix
+
+    # the rule rewrites "with force"; a candidate already clear of the trap is never touched
+    right = judge(CON_FORZA, "Washington strongly supports Kazakhstan's sovereignty.", "plain")
+    assert phrase_fix(CON_FORZA, right) is None
+
+
+def test_a_rewritten_trap_is_a_warning_that_names_the_rule(fake_backend, make_pipeline):
+    fake_backend.responder = lambda request: WITH_FORCE if request.task == "translate" else "Washington backs Kazakhstan."
+    result = make_pipeline("repair").run("Il Kazakistan e gli Usa\n\n" + CON_FORZA + "\n")
+    fixed = [w for w in result.warnings if w.code == "meaning_fixed"]
+    assert fixed and "by a phrasebook rule, not the model" in fixed[0].message and fixed[0].paragraph == 0
+    assert not [w for w in result.warnings if w.code == "meaning_check"]
+    assert "strongly supports" in result.translation

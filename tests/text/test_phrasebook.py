@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.text.phrasebook import PHRASEBOOK_PATH, load_phrasebook, meaning_flags, notes_for
+from service.text.phrasebook import PHRASEBOOK_PATH, fix_text, load_phrasebook, meaning_flags, notes_for
 
 
 def test_the_seed_traps_are_found_in_order():
@@ -64,7 +64,7 @@ def test_a_passage_without_traps_has_no_notes():
 
 def test_every_entry_compiles_and_has_a_rendering():
     book = load_phrasebook()
-    assert book.ref == "phrasebook@1" and len(book.entries) >= 40
+    assert book.ref == "phrasebook@2" and len(book.entries) >= 40
     assert all(entry.english for entry in book.entries)
 
 
@@ -74,3 +74,45 @@ def test_a_bad_entry_names_the_file_and_the_entry(tmp_path):
     with pytest.raises(ValueError, match=r"book.yaml entry 1: invalid pattern"):
         load_phrasebook(bad)
     assert PHRASEBOOK_PATH.is_file()
+
+
+@pytest.mark.parametrize(("italian", "literal", "fixed"), [
+    # the seed: the adverb inside a quotation, after the verb's object
+    ("Washington appoggia “la sovranità del Kazakistan con forza, la sua indipendenza”.",
+     "Washington supports \"Kazakhstan's sovereignty with force, its independence\".",
+     "Washington strongly supports \"Kazakhstan's sovereignty, its independence\"."),
+    ("Il ministro ha respinto con forza le accuse.", "The minister rejected the accusations with force.",
+     "The minister firmly rejected the accusations."),
+    ("Il sindaco ha chiesto con forza nuovi fondi.", "The mayor asked with strength for new funds.",
+     "The mayor strongly asked for new funds."),
+    # the verb at the start of its sentence; the sentence before is left alone
+    ("Poi è partito. Ha condannato con forza l'attacco.", "Then he left. Condemned with force the attack.",
+     "Then he left. Strongly condemned the attack."),
+    # no English verb of the entry before the trap: the adverb takes the trap's place
+    ("Washington sostiene con forza la sovranità del Kazakistan.", "Washington is for Kazakhstan's sovereignty with force.",
+     "Washington is for Kazakhstan's sovereignty strongly."),
+])
+def test_a_fix_puts_the_adverb_before_the_verb_and_clears_the_flag(italian, literal, fixed):
+    text, done = fix_text(italian, literal)
+    assert text == fixed and len(done) == 1 and "con forza" in done[0]
+    assert meaning_flags(italian, text) == []
+
+
+def test_of_two_literal_renderings_the_one_after_the_verb_is_rewritten():
+    text, _ = fix_text("Ha condannato con forza l'attacco.", "He left with force. Condemned with force the attack.")
+    assert text == "He left with force. Strongly condemned the attack."
+
+
+def test_no_fix_without_the_trap_or_without_a_rule():
+    right = "Washington strongly supports Kazakhstan's sovereignty."
+    assert fix_text("Washington sostiene con forza la sovranità del Kazakistan.", right) == (right, [])
+    # the bare «con forza» (no verb of the list) and «si è astenuto» have no rule: flagged, never rewritten
+    assert fix_text("Ha parlato con forza.", "He spoke with force.") == ("He spoke with force.", [])
+    assert fix_text("Il Kazakistan si è astenuto.", "Kazakhstan was silent.") == ("Kazakhstan was silent.", [])
+
+
+def test_a_fix_needs_the_trap_it_rewrites(tmp_path):
+    bad = tmp_path / "book.yaml"
+    bad.write_text('version: "9"\nentries:\n  - it: "x"\n    en: y\n    fix: z\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entry 1: `fix`.*give both `fix` and `avoid`"):
+        load_phrasebook(bad)
