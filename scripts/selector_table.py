@@ -2,6 +2,8 @@
 
     python scripts/selector_table.py eval-runs/pool-ntrex.jsonl
 
+With `scripts/pool_logprob.py`'s output it adds the model's length-normalised log-probability.
+
 Every policy first keeps the candidates with the fewest fact issues (the fact report is a hard
 filter: degenerate output, then missing/altered facts), then picks among them by one signal.
 """
@@ -14,6 +16,7 @@ from collections.abc import Callable
 
 from sacrebleu.metrics import BLEU, CHRF
 
+from service.evaluation.metrics import paired_bootstrap
 from service.guard.translation import consensus_scores
 
 CHRFPP = CHRF(word_order=2)
@@ -34,6 +37,17 @@ def by(key: Callable[[dict], float]) -> Policy:
     return lambda row, tied: max(tied, key=key)
 
 
+def rank_sum(*keys: str) -> Policy:
+    """The candidate with the best summed rank over `keys` (each signal's scale differs)."""
+    def policy(row: dict, tied: list[dict]) -> dict:
+        ranks = {id(c): 0 for c in tied}
+        for key in keys:
+            for place, c in enumerate(sorted(tied, key=lambda c: -c[key])):
+                ranks[id(c)] += place
+        return min(tied, key=lambda c: (ranks[id(c)], -c[keys[0]]))
+    return policy
+
+
 def mbr(row: dict, tied: list[dict]) -> dict:
     everyone = row["_pool"]
     scores = consensus_scores([c["text"] for c in everyone], ["sampled" if c["how"].startswith("sample") else c["how"] for c in everyone])
@@ -49,9 +63,9 @@ def main(path: str) -> None:
         "plain+hinted+2 samples": {"plain", "hinted", "sample1", "sample2"},
     }
     policies: dict[str, tuple[str, Policy]] = {
+        "plain first (balanced)": ("plain+hinted", first_of(["plain", "hinted"])),
         "plain only (guard off)": ("plain only", first_of(["plain"])),
         "hinted first (fast: hinted, ties by unsupported)": ("plain+hinted", first_of(["hinted", "plain"])),
-        "plain first (balanced)": ("plain+hinted", first_of(["plain", "hinted"])),
         "round-trip chrF++ (plain+hinted)": ("plain+hinted", by(lambda c: c["rt_chrf"])),
         "round-trip chrF++ (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["rt_chrf"])),
         "MBR, greedy weighted x2 (4 candidates)": ("plain+hinted+2 samples", mbr),
@@ -61,13 +75,26 @@ def main(path: str) -> None:
             if any(c["how"] == "plain" for c in tied)
             else by(lambda c: c["rt_chrf"])(row, tied),
         ),
+        "log-prob, length-normalised (plain+hinted)": ("plain+hinted", by(lambda c: c["logprob"])),
+        "log-prob, length-normalised (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["logprob"])),
+        "plain first, then log-prob (4 candidates)": (
+            "plain+hinted+2 samples",
+            lambda row, tied: first_of(["plain"])(row, tied)
+            if any(c["how"] == "plain" for c in tied)
+            else by(lambda c: c["logprob"])(row, tied),
+        ),
+        "round-trip + log-prob, rank sum (4 candidates)": ("plain+hinted+2 samples", rank_sum("rt_chrf", "logprob")),
         "oracle (plain+hinted)": ("plain+hinted", by(lambda c: c["chrf_ref"])),
         "oracle (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["chrf_ref"])),
     }
     print(f"{len(rows)} rows, {path}\n")
-    print("| selector | candidates | chrF++ | BLEU | rows with fact issues | plain kept |")
-    print("|---|---|---|---|---|---|")
+    print("| selector | candidates | chrF++ | BLEU | Δ chrF++ vs plain first (p) | rows with fact issues | plain kept |")
+    print("|---|---|---|---|---|---|---|")
+    baseline: list[str] | None = None
+    has_logprob = all(c.get("logprob") is not None for row in rows for c in row["candidates"])
     for name, (pool_name, policy) in policies.items():
+        if "log-prob" in name and not has_logprob:
+            continue  # scripts/pool_logprob.py adds it
         pool = {"plain"} if pool_name == "plain only" else pools[pool_name]
         chosen = []
         for row in rows:
@@ -78,7 +105,13 @@ def main(path: str) -> None:
         bleu = BLEU().corpus_score(hyps, [refs]).score
         issues = sum(1 for c in chosen if c["issues"])
         plain = sum(1 for c in chosen if c["how"] == "plain")
-        print(f"| {name} | {pool_name} | {chrf:.2f} | {bleu:.2f} | {issues} | {plain} |")
+        if name.startswith("plain first (balanced)"):
+            baseline = hyps
+        delta = "–"
+        if baseline is not None and hyps is not baseline and "oracle" not in name:
+            test = paired_bootstrap(baseline, hyps, refs)["chrf"]
+            delta = f"{test['candidate'] - test['baseline']:+.2f} (p = {test['p_value']:.3f})"
+        print(f"| {name} | {pool_name} | {chrf:.2f} | {bleu:.2f} | {delta} | {issues} | {plain} |")
     seconds = {}
     for row in rows:
         for c in row["candidates"]:

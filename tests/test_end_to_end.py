@@ -95,21 +95,16 @@ MEANING_ERRORS = {
 }
 
 
-# Two of the five still depend on the run: "con forza" sits inside a quotation, detached from its verb
-# ("appoggia “la sovranità del Kazakistan con forza, …”"), and "merci sanzionate" came back as
-# "sanctions-based" in one of four phrasebook runs (the 1.5B model follows the conversation; see
-# docs/quality.md). Non-strict xfail so CI shows XPASS/XFAIL; a trap left in the text must carry a
-# `meaning_check` warning (tested below). The other three held in every run.
+# All five are tested strictly. "con forza" sits inside a quotation, detached from its verb ("appoggia
+# “la sovranità del Kazakistan con forza, …”"); no prompt or note made the 1.5B model write "strongly"
+# inside the article (docs/quality.md), so a phrasebook rule rewrites the literal "with force" and the
+# brief says so (`meaning_fixed`, tested below). "merci sanzionate" is the model's own work (the chunk
+# tried alone once when its first translation falls into the trap); greedy decoding makes it repeatable.
 _CON_FORZA = "'con forza': strongly, not with force"
 _SANCTIONED = "'triangolazioni di merci sanzionate': not sanctions-based deals"
-_RUN_DEPENDENT = {_CON_FORZA, _SANCTIONED}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason="the 1.5B model does not always follow this note", strict=False))
-    if name in _RUN_DEPENDENT else name
-    for name in sorted(MEANING_ERRORS)
-])
+@pytest.mark.parametrize("name", sorted(MEANING_ERRORS))
 def test_seed_meaning_errors_stay_fixed(seed_brief, name):
     field, pattern = MEANING_ERRORS[name]
     text = seed_brief[field] or ""
@@ -121,7 +116,15 @@ def test_seed_title_and_abstention_read_right(seed_brief):
     assert re.search(r"abstain", seed_brief["translation"], re.IGNORECASE), seed_brief["translation"]
 
 
+def test_con_forza_reads_strongly_and_a_rule_edit_is_reported(seed_brief):
+    assert re.search(r"\b(strongly|firmly) (supports|backs)\b", seed_brief["translation"]), seed_brief["translation"]
+    fixes = [fix for paragraph in seed_brief["paragraphs"] for chunk in paragraph["chunks"] for fix in chunk["fixes"]]
+    reported = [w["message"] for w in seed_brief["warnings"] if w["code"] == "meaning_fixed"]
+    assert len(reported) == len(fixes) and all("not the model" in message for message in reported)
+
+
 @pytest.mark.parametrize(("name", "italian"), [(_CON_FORZA, "con forza"), (_SANCTIONED, "merci sanzionate")])
 def test_a_meaning_trap_left_in_the_translation_is_flagged(seed_brief, name, italian):
+    # the guard's last line: whatever trap is left must be shown to the editor
     if re.search(MEANING_ERRORS[name][1], seed_brief["translation"], re.IGNORECASE):
         assert any(w["code"] == "meaning_check" and italian in w["message"] for w in seed_brief["warnings"]), seed_brief["warnings"]
