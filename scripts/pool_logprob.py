@@ -50,25 +50,34 @@ def main(source_path: str, out_path: str) -> None:
         formatted = formatter(messages=messages)  # type: ignore[arg-type]
         return llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
 
-    def logprob(prompt: list[dict], answer: str) -> float:
-        head = tokens(prompt)
+    def answer_tokens(prompt: list[dict], head: list[int], answer: str) -> list[int]:
         full = tokens([*prompt, {"role": "assistant", "content": answer}])
         if full[: len(head)] != head:
             raise ValueError("the chat template does not extend the prompt by the answer")
-        answer_tokens = full[len(head):]
+        rest = full[len(head) :]
         # the template ends an assistant turn with "<|im_end|>\n": score up to and with the end-of-turn token
-        if eos in answer_tokens:
-            answer_tokens = answer_tokens[: answer_tokens.index(eos) + 1]
-        full = head + answer_tokens
-        if len(full) > 1000:
-            return float("nan")
+        return rest[: rest.index(eos) + 1] if eos in rest else rest
+
+    def logprobs(prompt: list[dict], answers: list[str]) -> dict[str, float]:
+        """Mean log-probability per token of each answer after `prompt` (the prompt evaluated once)."""
+        head = tokens(prompt)
         llm.reset()
-        llm.eval(full)
-        logits = np.asarray(llm.scores[len(head) - 1 : len(full) - 1], dtype=np.float64)
-        top = logits.max(axis=1, keepdims=True)
-        log_norm = (top[:, 0] + np.log(np.exp(logits - top).sum(axis=1)))
-        picked = logits[np.arange(len(answer_tokens)), answer_tokens]
-        return float((picked - log_norm).mean())
+        llm.eval(head)
+        scored = {}
+        for answer in dict.fromkeys(answers):
+            own = answer_tokens(prompt, head, answer)
+            if len(head) + len(own) > 1000:
+                scored[answer] = float("nan")
+                continue
+            llm._ctx.kv_cache_seq_rm(-1, len(head), -1)  # back to the prompt alone
+            llm.n_tokens = len(head)
+            llm.eval(own)
+            logits = np.asarray(llm.scores[len(head) - 1 : len(head) + len(own) - 1], dtype=np.float64)
+            top = logits.max(axis=1, keepdims=True)
+            log_norm = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+            picked = logits[np.arange(len(own)), own]
+            scored[answer] = float((picked - log_norm).mean())
+        return scored
 
     out = Path(out_path)
     done = {json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines() if line.strip()} if out.exists() else set()
@@ -82,10 +91,8 @@ def main(source_path: str, out_path: str) -> None:
             notes = [note.line for note in book.notes_for(row["it"])]
             system, user = noted.messages(text=row["it"], notes="\n".join(notes)) if notes else plain.messages(text=row["it"])
             started = time.perf_counter()
-            seen: dict[str, float] = {}
+            seen = logprobs([system, user], [candidate["text"] for candidate in row["candidates"]])
             for candidate in row["candidates"]:
-                if candidate["text"] not in seen:
-                    seen[candidate["text"]] = logprob([system, user], candidate["text"])
                 value = seen[candidate["text"]]
                 candidate["logprob"] = None if math.isnan(value) else round(value, 4)
             sink.write(json.dumps(row, ensure_ascii=False) + "\n")
