@@ -22,7 +22,8 @@ from ..text.phrasebook import load_phrasebook
 from .result import ChunkResult, ParagraphResult, UsageStats
 
 _PREAMBLE = re.compile(
-    r"^\s*(?:here(?: is|'s) (?:the|a|my)?\s*(?:english )?translation[^:\n]*:|(?:english )?translation:|english:)\s*",
+    r"^\s*(?:(?:sure|certainly|of course|ok(?:ay)?)[,.!]?\s*)?"
+    r"(?:here(?: is|['’]s) (?:the|a|my)?\s*(?:english )?translation[^:\n]*:|(?:english )?translation:|english:)\s*",
     re.IGNORECASE,
 )
 
