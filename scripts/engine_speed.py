@@ -51,9 +51,9 @@ def prompt_tokens(n: int, kind: str = "translate") -> tuple[str, list[list[int]]
     them is much of the time), or `short`, a one-line request (about 30 tokens: decoding dominates)."""
     from libretranslate_parity import pick_rows
     from llama_cpp import Llama
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     from service.models.config import load_model_config
+    from service.models.llama_cpp import chat_formatter, format_chat
     from service.models.weights import resolve_weights
     from service.prompts import load_prompt
     from service.settings import get_settings
@@ -61,11 +61,9 @@ def prompt_tokens(n: int, kind: str = "translate") -> tuple[str, list[list[int]]
     settings = get_settings()
     config = load_model_config(settings.model_configs_dir, settings.translate_config)
     weights = resolve_weights(config, settings.cache_dir)
-    path = str(weights.path / weights.gguf_file if weights.gguf_file else weights.path)
+    path = str(weights.file)
     llm = Llama(model_path=path, n_ctx=512, vocab_only=True, verbose=False)
-    eos, bos = llm.token_eos(), llm.token_bos()
-    formatter = Jinja2ChatFormatter(template=llm.metadata["tokenizer.chat_template"],
-                                    eos_token=llm._model.token_get_text(eos), bos_token=llm._model.token_get_text(bos) if bos != -1 else "")
+    formatter = chat_formatter(llm)
     prompt = load_prompt(settings.prompts_dir, "translate")
     if kind == "short":
         conversations = [[{"role": "user", "content": f"Write a long story about {TOPICS[i % len(TOPICS)]}."}] for i in range(n)]
@@ -74,8 +72,7 @@ def prompt_tokens(n: int, kind: str = "translate") -> tuple[str, list[list[int]]
                          for row in pick_rows(settings.data_dir / "ntrex128_it_en.jsonl", n)]
     prompts = []
     for messages in conversations:
-        formatted = formatter(messages=messages)  # type: ignore[arg-type]
-        prompts.append(llm.tokenize(formatted.prompt.encode(), add_bos=not formatted.added_special, special=True))
+        prompts.append(format_chat(llm, formatter, messages)[1])
     return path, prompts
 
 

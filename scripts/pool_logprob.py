@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from service.models.config import load_model_config
+from service.models.llama_cpp import chat_formatter, format_chat
 from service.models.weights import resolve_weights
 from service.prompts import load_prompt
 from service.settings import get_settings
@@ -33,22 +34,19 @@ from service.text.phrasebook import load_phrasebook
 
 def main(source_path: str, out_path: str) -> None:
     from llama_cpp import Llama
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     settings = get_settings()
     config = load_model_config(settings.model_configs_dir, settings.translate_config)
     weights = resolve_weights(config, settings.cache_dir)
-    llm = Llama(model_path=str(weights.path / weights.gguf_file if weights.gguf_file else weights.path), n_ctx=1024,
-                n_batch=512, logits_all=True, n_threads=config.threads or settings.threads or os.cpu_count() or 1, verbose=False)
-    eos, bos = llm.token_eos(), llm.token_bos()
-    formatter = Jinja2ChatFormatter(template=llm.metadata["tokenizer.chat_template"], eos_token=llm._model.token_get_text(eos),
-                                    bos_token=llm._model.token_get_text(bos) if bos != -1 else "", stop_token_ids=[eos])
+    llm = Llama(model_path=str(weights.file), n_ctx=1024, n_batch=512, logits_all=True,
+                n_threads=config.threads or settings.threads or os.cpu_count() or 1, verbose=False)
+    eos = llm.token_eos()
+    formatter = chat_formatter(llm)
     plain, noted = load_prompt(settings.prompts_dir, "translate"), load_prompt(settings.prompts_dir, "translate_noted")
     book = load_phrasebook()
 
     def tokens(messages: list[dict]) -> list[int]:
-        formatted = formatter(messages=messages)  # type: ignore[arg-type]
-        return llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+        return format_chat(llm, formatter, messages)[1]
 
     def answer_tokens(prompt: list[dict], head: list[int], answer: str) -> list[int]:
         full = tokens([*prompt, {"role": "assistant", "content": answer}])

@@ -37,6 +37,11 @@ def by(key: Callable[[dict], float]) -> Policy:
     return lambda row, tied: max(tied, key=key)
 
 
+def plain_first_then(key: str) -> Policy:
+    """The plain candidate when it survived the fact filter, else the best by `key`."""
+    return lambda row, tied: first_of(["plain"])(row, tied) if any(c["how"] == "plain" for c in tied) else by(lambda c: c[key])(row, tied)
+
+
 def rank_sum(*keys: str) -> Policy:
     """The candidate with the best summed rank over `keys` (each signal's scale differs)."""
     def policy(row: dict, tied: list[dict]) -> dict:
@@ -69,20 +74,10 @@ def main(path: str) -> None:
         "round-trip chrF++ (plain+hinted)": ("plain+hinted", by(lambda c: c["rt_chrf"])),
         "round-trip chrF++ (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["rt_chrf"])),
         "MBR, greedy weighted x2 (4 candidates)": ("plain+hinted+2 samples", mbr),
-        "plain first, then round-trip (4 candidates)": (
-            "plain+hinted+2 samples",
-            lambda row, tied: first_of(["plain"])(row, tied)
-            if any(c["how"] == "plain" for c in tied)
-            else by(lambda c: c["rt_chrf"])(row, tied),
-        ),
+        "plain first, then round-trip (4 candidates)": ("plain+hinted+2 samples", plain_first_then("rt_chrf")),
         "log-prob, length-normalised (plain+hinted)": ("plain+hinted", by(lambda c: c["logprob"])),
         "log-prob, length-normalised (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["logprob"])),
-        "plain first, then log-prob (4 candidates)": (
-            "plain+hinted+2 samples",
-            lambda row, tied: first_of(["plain"])(row, tied)
-            if any(c["how"] == "plain" for c in tied)
-            else by(lambda c: c["logprob"])(row, tied),
-        ),
+        "plain first, then log-prob (4 candidates)": ("plain+hinted+2 samples", plain_first_then("logprob")),
         "round-trip + log-prob, rank sum (4 candidates)": ("plain+hinted+2 samples", rank_sum("rt_chrf", "logprob")),
         "oracle (plain+hinted)": ("plain+hinted", by(lambda c: c["chrf_ref"])),
         "oracle (4 candidates)": ("plain+hinted+2 samples", by(lambda c: c["chrf_ref"])),

@@ -41,14 +41,13 @@ class LlamaCppBackend(Backend):
 
     def load(self) -> None:
         from llama_cpp import Llama
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         if not self.chat:
             from ..errors import ConfigError
 
             raise ConfigError(f"{self.config.id}: the llama_cpp backend serves chat (causal) models only", "set architecture: causal")
         weights = resolve_weights(self.config, self.settings.cache_dir)
-        path = weights.path / weights.gguf_file if weights.gguf_file else weights.path
+        path = weights.file
         with _extra_buffers(self.settings.llama_extra_buffers):
             self._llm = Llama(
                 model_path=str(path),
@@ -58,15 +57,7 @@ class LlamaCppBackend(Backend):
                 seed=self.config.generation.seed,
                 verbose=False,
             )
-        # The GGUF's own chat template, rendered the way llama-cpp-python's default handler does.
-        llm = self._llm
-        eos, bos = llm.token_eos(), llm.token_bos()
-        self._formatter = Jinja2ChatFormatter(
-            template=llm.metadata.get("tokenizer.chat_template") or _CHATML,
-            eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
-            bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
-            stop_token_ids=[eos],
-        )
+        self._formatter = chat_formatter(self._llm)
         cache = self.config.prompt_cache
         self.prefix_states = PrefixStates(cache.states, cache.max_mib * 2**20)
         self._live_clean = 0  # leading live tokens evaluated as aligned prompt blocks (safe to reuse)
@@ -78,8 +69,7 @@ class LlamaCppBackend(Backend):
         check_interrupt()
         messages = request.messages or [{"role": "user", "content": request.text or ""}]
         # llama_cpp types messages as its own TypedDicts; ours are the same role/content dicts
-        formatted = self._formatter(messages=messages)  # type: ignore[arg-type]
-        tokens = self._llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+        formatted, tokens = format_chat(self._llm, self._formatter, messages)
         stop = list(request.stop) + list(formatted.stop or [])
         params = llama_sampling(self.config, request)
         key = (tuple(tokens), tuple(stop), tuple(params.items()))
@@ -231,6 +221,26 @@ _CHATML = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
+
+
+def chat_formatter(llm: Any) -> Any:
+    """The GGUF's own chat template (ChatML when it has none), rendered the way llama-cpp-python's
+    default handler does; for the backend and the scripts that build its prompts themselves."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    eos, bos = llm.token_eos(), llm.token_bos()
+    return Jinja2ChatFormatter(
+        template=llm.metadata.get("tokenizer.chat_template") or _CHATML,
+        eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
+        bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
+        stop_token_ids=[eos],
+    )
+
+
+def format_chat(llm: Any, formatter: Any, messages: list[dict[str, str]]) -> tuple[Any, list[int]]:
+    """`messages` rendered by `formatter`, and the prompt's tokens (special tokens parsed)."""
+    formatted = formatter(messages=messages)
+    return formatted, llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
 
 
 def _perf_reset(llm: Any) -> None:

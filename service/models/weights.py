@@ -30,6 +30,11 @@ class ResolvedWeights:
     hub_repo: str | None = None
     revision: str | None = None
 
+    @property
+    def file(self) -> Path:
+        """What a GGUF loader opens: the GGUF file inside `path` when one is named, else `path`."""
+        return self.path / self.gguf_file if self.gguf_file else self.path
+
 
 def _stamp_path(target: Path) -> Path:
     return target.with_name(target.name + ".verified.json")

@@ -71,7 +71,7 @@ class XLlamaCppBackend(Backend):
             raise BackendUnavailableError(f"{self.config.id}: xllamacpp's wheel needs a CPU with AVX2, and this one lacks it",
                                           "use backend: llama_cpp")
         weights = resolve_weights(self.config, self.settings.cache_dir)
-        path = weights.path / weights.gguf_file if weights.gguf_file else weights.path
+        path = weights.file
         params = xllamacpp.CommonParams()
         params.model.path = str(path)
         params.n_parallel = self.slots
@@ -144,7 +144,7 @@ class XLlamaCppBackend(Backend):
                 from llama_cpp import Llama
 
                 weights = resolve_weights(self.config, self.settings.cache_dir)
-                path = weights.path / weights.gguf_file if weights.gguf_file else weights.path
+                path = weights.file
                 self._vocab = Llama(model_path=str(path), vocab_only=True, verbose=False)
             return len(self._vocab.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 

@@ -302,8 +302,8 @@ def _meaning_warnings(blocks: list[tuple[Block, ParagraphResult]]) -> list[Brief
     the ones a phrasebook rule rewrote (said, so an editor knows the model did not write those words)."""
     warnings = []
     for block, paragraph in blocks:
+        where = block.index if block.kind == "paragraph" else None
         for chunk in paragraph.chunks:
-            where = block.index if block.kind == "paragraph" else None
             for flag in chunk.meaning:
                 warnings.append(BriefWarning(code="meaning_check", message=f"{block.kind}: {flag}; check by hand", paragraph=where))
             for fix in chunk.fixes:

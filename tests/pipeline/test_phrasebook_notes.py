@@ -110,10 +110,9 @@ def test_guard_off_leaves_the_model_text_as_written(fake_backend, fake_settings)
     assert result.translation == WITH_FORCE and result.fixes == []
 
 
-def test_a_rule_that_would_cost_a_fact_is_not_applied(fake_backend, fake_settings):
+def test_a_candidate_clear_of_the_trap_is_never_rewritten():
     from service.guard.translation import judge, phrase_fix
 
-    # the rule rewrites "with force"; a candidate already clear of the trap is never touched
     right = judge(CON_FORZA, "Washington strongly supports Kazakhstan's sovereignty.", "plain")
     assert phrase_fix(CON_FORZA, right) is None
 
